@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import styles from "@/components/desk/desk.module.css";
+import { SignOutButton } from "@/components/desk/sign-out-button";
+import { requireUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: { default: "Desk", template: "%s — Wiredesk" }, robots: { index: false } };
+
+export default async function DeskLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className={styles.app}>
+      <header className={styles.bar}>
+        <Link href="/desk" className={styles.brand}>
+          Wiredesk
+        </Link>
+        <nav className={styles.nav} aria-label="Desk">
+          <Link href="/desk">Overview</Link>
+          <Link href="/desk/wire">Wire</Link>
+          <Link href="/desk/stories">Stories</Link>
+          <Link href="/" target="_blank">
+            Public site
+          </Link>
+        </nav>
+        <span className={styles.spacer} />
+        <span className={styles.who}>
+          {user.name}
+          <span className={styles.role}>{user.role.toLowerCase()}</span>
+        </span>
+        <SignOutButton />
+      </header>
+      <main className={styles.main}>{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import Link from "next/link";
+import styles from "@/components/desk/desk.module.css";
+import { StoryTable } from "@/components/desk/story-table";
+import { WireQueue } from "@/components/desk/wire-queue";
+import { requireUser } from "@/lib/auth/session";
+import { listDeskStories } from "@/lib/db/stories";
+import { listWireQueue } from "@/lib/db/wire";
+
+export const dynamic = "force-dynamic";
+
+export default async function DeskHome() {
+  await requireUser("/desk");
+  const [stories, wire] = await Promise.all([listDeskStories({ limit: 25 }), listWireQueue({ limit: 25 })]);
+  return (
+    <>
+      <div className={styles.pageHead}>
+        <h1>Overview</h1>
+      </div>
+      <div className={styles.columns}>
+        <section className={styles.panel} aria-labelledby="stories-h">
+          <h2 id="stories-h">Stories</h2>
+          <StoryTable stories={stories} />
+        </section>
+        <section className={styles.panel} aria-labelledby="wire-h">
+          <h2 id="wire-h">
+            Wire · <Link href="/desk/wire">queue and upload</Link>
+          </h2>
+          <WireQueue items={wire} />
+        </section>
+      </div>
+    </>
+  );
+}

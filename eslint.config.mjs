@@ -1,0 +1,38 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import tseslint from "typescript-eslint";
+
+export default [
+  {
+    ignores: ["node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+  },
+  ...nextVitals,
+  ...nextTs,
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Type-aware rules that catch real bugs: a forgotten await loses errors and ordering.
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Layering: only lib/db (and the seed/factories that build data) may import Prisma.
+    files: ["app/**", "components/**", "lib/services/**", "lib/auth/**", "lib/authz/**", "lib/wire/**", "lib/editor/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@prisma/*", "**/db/generated/*", "@/lib/db/generated/client"], message: "Only lib/db talks to Prisma; call a lib/db function." },
+          ],
+        },
+      ],
+    },
+  },
+];

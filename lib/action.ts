@@ -1,0 +1,36 @@
+import "server-only";
+import { headers } from "next/headers";
+import { getCurrentUser } from "@/lib/auth/session";
+import { clientIp } from "@/lib/auth/ip";
+import type { Actor } from "@/lib/authz/policy";
+import { AppError, isAppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; fieldErrors?: FieldErrors } };
+
+export type ActionContext = { actor: Actor | null; ip: string };
+
+/**
+ * The one wrapper every server action goes through: it resolves the current user
+ * (checked against the database), the client IP, calls one service, and turns errors
+ * into the shared vocabulary. Unknown errors are logged and shown generically.
+ * Next.js already refuses server-action POSTs whose Origin does not match the host.
+ */
+export async function runAction<T>(fn: (ctx: ActionContext) => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    const [actor, h] = await Promise.all([getCurrentUser(), headers()]);
+    return { ok: true, data: await fn({ actor, ip: clientIp(h) }) };
+  } catch (e) {
+    if (isAppError(e)) {
+      return { ok: false, error: { code: e.code, message: e.message, fieldErrors: e.details?.fieldErrors } };
+    }
+    // Let Next.js control-flow errors (redirect, notFound) through.
+    if (e && typeof e === "object" && "digest" in e && typeof (e as { digest: unknown }).digest === "string" && (e as { digest: string }).digest.startsWith("NEXT_")) throw e;
+    console.error("action failed", e);
+    return { ok: false, error: { code: "INTERNAL", message: "Something went wrong; nothing was changed. Try again." } };
+  }
+}
+
+export function requireActor(ctx: ActionContext): Actor {
+  if (!ctx.actor) throw new AppError("UNAUTHENTICATED", "Your session has ended; sign in again");
+  return ctx.actor;
+}

@@ -1,0 +1,33 @@
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { env } from "@/lib/env";
+import { findUserForSession } from "@/lib/db/users";
+import type { Actor } from "@/lib/authz/policy";
+import { authOptions } from "./options";
+
+type TokenSession = { uid?: string; sv?: number; authTime?: number };
+
+/**
+ * The signed-in staff member for this request, or null. Checked against the database
+ * on every request: a deactivated user, a changed session version (role change,
+ * password change, "sign out everywhere") or a session older than the absolute limit
+ * is treated as signed out. The role always comes from the database, never the token.
+ */
+export const getCurrentUser = cache(async (): Promise<Actor | null> => {
+  const session = (await getServerSession(authOptions())) as TokenSession | null;
+  if (!session?.uid || typeof session.sv !== "number" || typeof session.authTime !== "number") return null;
+  const ageMinutes = (Date.now() / 1000 - session.authTime) / 60;
+  if (ageMinutes > env().SESSION_ABSOLUTE_MINUTES) return null;
+  const user = await findUserForSession(session.uid);
+  if (!user || !user.active || user.sessionVersion !== session.sv) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+});
+
+/** For desk pages: the current user or a redirect to the sign-in page. */
+export async function requireUser(callbackUrl = "/desk"): Promise<Actor> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  return user;
+}

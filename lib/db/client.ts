@@ -1,0 +1,35 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { Pool } from "pg";
+import { env } from "@/lib/env";
+import { PrismaClient } from "./generated/client";
+
+/**
+ * The Prisma client, over node-postgres through the driver adapter (no Rust engine).
+ * Against the embedded PGlite the pool must hold a single connection.
+ */
+function createClient(): PrismaClient {
+  const e = env();
+  const pool = new Pool({ connectionString: e.DATABASE_URL, max: e.DATABASE_POOL_MAX });
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
+}
+
+const globalForDb = globalThis as unknown as { wiredeskDb?: PrismaClient };
+
+export function db(): PrismaClient {
+  globalForDb.wiredeskDb ??= createClient();
+  return globalForDb.wiredeskDb;
+}
+
+/** A client usable inside or outside a transaction. */
+export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+/** Every write that spans tables runs in one of these. */
+export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db().$transaction((tx) => fn(tx), { timeout: 20_000, maxWait: 20_000 });
+}
+
+export async function disconnectDb(): Promise<void> {
+  await globalForDb.wiredeskDb?.$disconnect();
+  globalForDb.wiredeskDb = undefined;
+}
