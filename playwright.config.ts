@@ -33,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "tsx --import ./scripts/register-hooks.mjs scripts/e2e-server.ts",
+    command: "node --import tsx --import ./scripts/register-hooks.mjs scripts/e2e-server.ts",
     url: `http://localhost:${PORT}/`,
     timeout: 240_000,
     reuseExistingServer: false,

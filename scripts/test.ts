@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { generatePrismaClient, isPrismaClientStale } from "./generate";
-import { buildIfStale } from "./build";
+import { buildIfStale } from "./start";
 import { CHROMIUM_PATH } from "../playwright.config";
 
 const ci = process.env.CI === "true" || process.env.CI === "1";

@@ -11,7 +11,9 @@ import { PrismaClient } from "./generated/client";
 function createClient(): PrismaClient {
   const e = env();
   const pool = new Pool({ connectionString: e.DATABASE_URL, max: e.DATABASE_POOL_MAX });
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  // disposeExternalPool: $disconnect() must close the pool too (the embedded database
+  // cannot stop cleanly while an idle connection is left open).
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 const globalForDb = globalThis as unknown as { wiredeskDb?: PrismaClient };
