@@ -7,6 +7,9 @@ const securityHeaders = [
 ];
 
 const nextConfig = {
+  // NEXT_DIST_DIR lets several checkouts' worth of builds coexist (parallel development,
+  // e2e runs on different ports); the default is Next's own.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   // Native and WebAssembly packages stay outside the server bundle.

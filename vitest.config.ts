@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "node_modules/**", ".next/**", "e2e/**"],
+          exclude: ["**/*.int.test.ts", "node_modules/**", ".next/**", ".next-*/**", "e2e/**"],
         },
       },
       {
@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: "int",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", ".next/**"],
+          exclude: ["node_modules/**", ".next/**", ".next-*/**"],
           globalSetup: ["./test/global-setup.ts"],
           // One database for the run: files run one after another so data never interleaves.
           fileParallelism: false,

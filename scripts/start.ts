@@ -29,7 +29,7 @@ const PGLITE_DIR = path.join(DATA_DIR, "pglite");
 const SECRET_FILE = path.join(DATA_DIR, "secret");
 const MIGRATIONS_DIR = path.join(ROOT, "prisma/migrations");
 const SEED_FILE = path.join(ROOT, "prisma/seed.ts");
-const BUILD_ID = path.join(ROOT, ".next/BUILD_ID");
+const BUILD_ID = path.join(ROOT, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
 
 // What `next build` depends on. Tests, generated code and build output are left out.
 const BUILD_INPUTS = [
@@ -52,7 +52,7 @@ const BUILD_INPUTS = [
   "package.json",
   "package-lock.json",
 ];
-const BUILD_IGNORED_DIRS = new Set(["node_modules", "generated", ".next"]);
+const BUILD_IGNORED_DIRS = new Set(["node_modules", "generated", ".next", process.env.NEXT_DIST_DIR || ".next"]);
 const BUILD_IGNORED_FILE = /\.(test|int\.test|spec)\.[cm]?[jt]sx?$/;
 
 interface Settings {

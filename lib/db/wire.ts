@@ -19,6 +19,15 @@ export function findWireItem(tx: Tx, sourceId: string, guid: string) {
   });
 }
 
+/**
+ * Agency identifiers (URNs, doc-ids) are unique in practice, but how an agency names
+ * itself drifts between versions (a kill advisory may carry no dateline or credit), so an
+ * item is first looked up by guid across sources.
+ */
+export function findWireItemSourceByGuid(tx: Tx, guid: string) {
+  return tx.wireItem.findFirst({ where: { guid }, orderBy: { firstReceivedAt: "asc" }, select: { sourceId: true } });
+}
+
 export function insertWireItem(tx: Tx, data: { sourceId: string; guid: string; latestVersion: number }) {
   return tx.wireItem.create({ data, select: { id: true } });
 }

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { transaction, type Tx } from "@/lib/db/client";
 import {
   findWireItem,
+  findWireItemSourceByGuid,
   insertWireItem,
   insertWireVersion,
   updateWireItem,
@@ -72,8 +73,9 @@ async function storeItem(
   receivedAt: Date,
   ip: string | null,
 ): Promise<ImportOutcome> {
+  const known = await findWireItemSourceByGuid(tx, item.guid);
   const agency = agencyOf(item);
-  const source = await upsertWireSource(tx, agency.code, agency.name);
+  const source = known ? { id: known.sourceId } : await upsertWireSource(tx, agency.code, agency.name);
   const rawSha256 = createHash("sha256").update(file.bytes).digest("hex");
   const existing = await findWireItem(tx, source.id, item.guid);
   const headline = item.headline ?? proposeHeadline(item);
