@@ -20,10 +20,10 @@ test("a reporter drafts from the wire and submits, but cannot publish or import"
   const headline = unique("Reporter draft");
   await page.getByLabel("Headline").fill(headline);
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved");
+  await expect(page.getByTestId("story-message")).toHaveText("Saved");
   await expect(page.getByRole("button", { name: "Publish", exact: true })).toHaveCount(0);
   await page.getByRole("button", { name: "Submit for review" }).click();
-  await expect(page.getByRole("status")).toHaveText("Status: in review");
+  await expect(page.getByTestId("story-message")).toHaveText("Status: in review");
   await page.goto("/");
   await expect(page.getByText(headline)).toHaveCount(0);
 });

@@ -12,7 +12,7 @@ test("wrong credentials are refused with a generic message", async ({ page }) =>
   await page.getByLabel("Email").fill("editor@wiredesk.test");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Wrong email or password");
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
 
@@ -50,9 +50,9 @@ test("an editor imports the seed story, edits, tags and publishes it, and a read
   await page.getByLabel("Tag name").fill("Tegucigalpa");
   await page.getByLabel("Tag name").press("Enter");
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved");
+  await expect(page.getByTestId("story-message")).toHaveText("Saved");
   await page.getByRole("button", { name: "Publish", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Status: published");
+  await expect(page.getByTestId("story-message")).toHaveText("Status: published");
 
   // 4. A reader sees it on the home page, opens it, and follows a tag.
   await page.context().clearCookies();

@@ -98,7 +98,7 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
   return (
     <form onSubmit={onSave} aria-label="Edit story">
       {message ? (
-        <p role="status" className={`${styles.notice} ${message.tone === "ok" ? styles.noticeOk : styles.noticeDanger}`}>
+        <p role="status" data-testid="story-message" className={`${styles.notice} ${message.tone === "ok" ? styles.noticeOk : styles.noticeDanger}`}>
           {message.text}
         </p>
       ) : null}
