@@ -2,7 +2,18 @@
 CREATE TYPE "SuggestionStatus" AS ENUM ('PENDING', 'ACCEPTED', 'REJECTED');
 
 -- AlterTable
-ALTER TABLE "WireItemVersion" ADD COLUMN     "search" tsvector;
+ALTER TABLE "WireItemVersion" ADD COLUMN     "search" tsvector
+  -- Written by hand: Prisma cannot express a generated column. Postgres computes it on
+  -- insert (versions are immutable afterwards) and for existing rows, so the importer never
+  -- writes it. Headline weighs most, body least. The english configuration stems and drops
+  -- stop words, and lib/db/wire.ts queries with websearch_to_tsquery on the same one.
+  -- (No semicolons inside: the offline migration runner splits scripts on them.)
+  GENERATED ALWAYS AS (
+    setweight(to_tsvector('english'::regconfig, coalesce("headline", "proposedHeadline", '')), 'A') ||
+    setweight(to_tsvector('english'::regconfig, coalesce("subheadline", '') || ' ' || coalesce("slugline", '')), 'B') ||
+    setweight(to_tsvector('english'::regconfig, coalesce("datelinePlace", '') || ' ' || coalesce("byline", '')), 'C') ||
+    setweight(to_tsvector('english'::regconfig, left("bodyText", 200000)), 'D')
+  ) STORED;
 
 -- CreateTable
 CREATE TABLE "TagSuggestion" (
@@ -33,26 +44,3 @@ CREATE INDEX "WireItemVersion_search_idx" ON "WireItemVersion" USING GIN ("searc
 
 -- AddForeignKey
 ALTER TABLE "TagSuggestion" ADD CONSTRAINT "TagSuggestion_storyId_fkey" FOREIGN KEY ("storyId") REFERENCES "Story"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- Written by hand (Prisma cannot express triggers): keep "search" filled from the version's
--- own text. Versions are immutable after insert, so BEFORE INSERT covers every write; the
--- UPDATE OF clause only matters for repairs by hand. The english configuration stems and
--- drops stop words; lib/db/wire.ts queries with websearch_to_tsquery on the same one.
-CREATE FUNCTION wire_item_version_search_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  NEW."search" :=
-    setweight(to_tsvector('english'::regconfig, coalesce(NEW."headline", NEW."proposedHeadline", '')), 'A') ||
-    setweight(to_tsvector('english'::regconfig, coalesce(NEW."subheadline", '') || ' ' || coalesce(NEW."slugline", '')), 'B') ||
-    setweight(to_tsvector('english'::regconfig, coalesce(NEW."datelinePlace", '') || ' ' || coalesce(NEW."byline", '')), 'C') ||
-    setweight(to_tsvector('english'::regconfig, left(NEW."bodyText", 200000)), 'D');
-  RETURN NEW;
-END
-$$;
-
-CREATE TRIGGER wire_item_version_search
-  BEFORE INSERT OR UPDATE OF "headline", "proposedHeadline", "subheadline", "slugline", "datelinePlace", "byline", "bodyText"
-  ON "WireItemVersion"
-  FOR EACH ROW EXECUTE FUNCTION wire_item_version_search_update();
-
--- Rows that exist already (the trigger computes their vectors).
-UPDATE "WireItemVersion" SET "bodyText" = "bodyText";
