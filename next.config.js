@@ -11,6 +11,9 @@ const nextConfig = {
   // e2e runs on different ports); the default is Next's own.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
+  // The build type-checks the app only; tests and scripts are type-checked by
+  // `npm run typecheck`, which npm test runs first.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   poweredByHeader: false,
   // Native and WebAssembly packages stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@electric-sql/pglite", "@prisma/adapter-pg", "compromise"],

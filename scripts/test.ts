@@ -51,6 +51,9 @@ async function main() {
   if (await isPrismaClientStale()) await generatePrismaClient();
   const summaries: Summary[] = [];
 
+  const typecheck = await run("npx", ["tsc", "--noEmit", "-p", "."]);
+  summaries.push({ name: "typecheck (tsc)", passed: typecheck === 0 ? 1 : 0, failed: typecheck === 0 ? 0 : 1, skipped: 0, ok: typecheck === 0 });
+
   const vitestCode = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
   summaries.push(await vitestSummary(vitestCode === 0));
 
