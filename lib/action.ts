@@ -4,6 +4,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/auth/ip";
 import type { Actor } from "@/lib/authz/policy";
 import { AppError, isAppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { recordDenied } from "@/lib/services/audit";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; fieldErrors?: FieldErrors } };
 
@@ -16,11 +17,14 @@ export type ActionContext = { actor: Actor | null; ip: string };
  * Next.js already refuses server-action POSTs whose Origin does not match the host.
  */
 export async function runAction<T>(fn: (ctx: ActionContext) => Promise<T>): Promise<ActionResult<T>> {
+  let ctx: ActionContext | undefined;
   try {
     const [actor, h] = await Promise.all([getCurrentUser(), headers()]);
-    return { ok: true, data: await fn({ actor, ip: clientIp(h) }) };
+    ctx = { actor, ip: clientIp(h) };
+    return { ok: true, data: await fn(ctx) };
   } catch (e) {
     if (isAppError(e)) {
+      if (e.code === "FORBIDDEN" && ctx) await recordDenied(ctx.actor, { ip: ctx.ip, permission: e.details?.permission, message: e.message, where: "action" });
       return { ok: false, error: { code: e.code, message: e.message, fieldErrors: e.details?.fieldErrors } };
     }
     // Let Next.js control-flow errors (redirect, notFound) through.

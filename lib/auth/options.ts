@@ -4,7 +4,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authSecret, env } from "@/lib/env";
 import { authenticate } from "@/lib/services/auth";
+import { recordSignOut } from "@/lib/services/users";
 import { clientIp } from "./ip";
+import { SESSION_REFRESH_SECONDS, sessionCookieName, sessionCookieOptions, sessionCookieSecure } from "./cookies";
 
 const credentialsSchema = z.object({
   email: z.string().trim().max(320),
@@ -21,7 +23,9 @@ export function authOptions(): NextAuthOptions {
   const e = env();
   return {
     secret: authSecret(),
-    session: { strategy: "jwt", maxAge: e.SESSION_IDLE_MINUTES * 60, updateAge: 60 },
+    session: { strategy: "jwt", maxAge: e.SESSION_IDLE_MINUTES * 60, updateAge: SESSION_REFRESH_SECONDS },
+    useSecureCookies: sessionCookieSecure(),
+    cookies: { sessionToken: { name: sessionCookieName(), options: sessionCookieOptions() } },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
@@ -38,6 +42,12 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      // Signing out ends the session for good: a copy of the cookie cannot be replayed.
+      async signOut({ token }) {
+        if (token?.uid && typeof token.sv === "number") await recordSignOut(token.uid, token.sv);
+      },
+    },
     callbacks: {
       jwt({ token, user }) {
         if (user) {

@@ -5,6 +5,7 @@ import { clientIp } from "@/lib/auth/ip";
 import type { Actor } from "@/lib/authz/policy";
 import { AppError, isAppError } from "@/lib/errors";
 import { siteUrl } from "@/lib/env";
+import { recordDenied } from "@/lib/services/audit";
 
 /**
  * CSRF defence for route handlers: a mutation must carry an Origin equal to this site's
@@ -35,11 +36,15 @@ export async function handleMutation(
   req: Request,
   fn: (ctx: { actor: Actor | null; ip: string }) => Promise<Response>,
 ): Promise<Response> {
+  let actor: Actor | null = null;
   try {
     assertSameOrigin(req);
-    const actor = await getCurrentUser();
+    actor = await getCurrentUser();
     return await fn({ actor, ip: clientIp(req.headers) });
   } catch (e) {
+    if (isAppError(e) && e.code === "FORBIDDEN") {
+      await recordDenied(actor, { ip: clientIp(req.headers), permission: e.details?.permission, message: e.message, where: new URL(req.url).pathname });
+    }
     return errorResponse(e);
   }
 }

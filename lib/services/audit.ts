@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/db/client";
+import { transaction, type Tx } from "@/lib/db/client";
 import { insertAuditEntry, type AuditEntry } from "@/lib/db/audit";
 
 /**
@@ -14,8 +14,19 @@ export type AuditAction =
   | "user.role_change"
   | "user.deactivate"
   | "user.reactivate"
+  | "user.invite"
+  | "user.invite_accepted"
+  | "user.password_reset_issued"
+  | "user.password_reset"
+  | "user.password_change"
+  | "user.sign_out_everywhere"
+  | "auth.sign_out"
   | "wire.import"
   | "wire.kill"
+  | "feed.create"
+  | "feed.update"
+  | "feed.delete"
+  | "story.schedule"
   | "story.create"
   | "story.save"
   | "story.transition"
@@ -27,4 +38,20 @@ export type AuditAction =
 
 export function audit(tx: Tx, entry: AuditEntry & { action: AuditAction }) {
   return insertAuditEntry(tx, entry);
+}
+
+/**
+ * A refused action (FORBIDDEN for a signed-in user). Nothing changed, so the row is
+ * written on its own; a failure to write it must not turn the refusal into a 500.
+ */
+export async function recordDenied(actor: { id: string } | null, entry: { ip?: string | null; permission?: unknown; message: string; where: string }) {
+  if (!actor) return;
+  await transaction((tx) =>
+    audit(tx, {
+      actorId: actor.id,
+      action: "authz.denied",
+      ip: entry.ip,
+      meta: { where: entry.where, message: entry.message, ...(typeof entry.permission === "string" ? { permission: entry.permission } : {}) },
+    }),
+  ).catch((e: unknown) => console.error("could not audit a denied action", e));
 }
