@@ -15,6 +15,9 @@ const nextConfig = {
   // `npm run typecheck`, which npm test runs first.
   typescript: { tsconfigPath: "tsconfig.build.json" },
   poweredByHeader: false,
+  // forbidden() from next/navigation: a signed-in user opening a screen their role may not
+  // use gets a real 403 (app/forbidden.tsx), not a 200 page saying no.
+  experimental: { authInterrupts: true },
   // Native and WebAssembly packages stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@electric-sql/pglite", "@prisma/adapter-pg", "compromise"],
   async headers() {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import styles from "@/components/desk/desk.module.css";
 import { SignOutButton } from "@/components/desk/sign-out-button";
 import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/authz/policy";
 
 export const metadata: Metadata = { title: { default: "Desk", template: "%s — Wiredesk" }, robots: { index: false } };
 
@@ -18,13 +19,16 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
           <Link href="/desk">Overview</Link>
           <Link href="/desk/wire">Wire</Link>
           <Link href="/desk/stories">Stories</Link>
+          {can(user, "user.manage") ? <Link href="/desk/admin/users">Admin</Link> : null}
           <Link href="/" target="_blank">
             Public site
           </Link>
         </nav>
         <span className={styles.spacer} />
         <span className={styles.who}>
-          {user.name}
+          <Link href="/desk/account" style={{ color: "inherit" }} title="Your account">
+            {user.name}
+          </Link>
           <span className={styles.role}>{user.role.toLowerCase()}</span>
         </span>
         <SignOutButton />

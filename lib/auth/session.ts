@@ -1,10 +1,10 @@
 import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { findUserForSession } from "@/lib/db/users";
-import type { Actor } from "@/lib/authz/policy";
+import { can, type Actor, type Permission } from "@/lib/authz/policy";
 import { authOptions } from "./options";
 
 type TokenSession = { uid?: string; sv?: number; authTime?: number };
@@ -29,5 +29,12 @@ export const getCurrentUser = cache(async (): Promise<Actor | null> => {
 export async function requireUser(callbackUrl = "/desk"): Promise<Actor> {
   const user = await getCurrentUser();
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  return user;
+}
+
+/** For pages that need a permission: sign-in redirect when signed out, 403 when the role lacks it. */
+export async function requirePermission(permission: Permission, callbackUrl: string): Promise<Actor> {
+  const user = await requireUser(callbackUrl);
+  if (!can(user, permission)) forbidden();
   return user;
 }
