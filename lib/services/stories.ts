@@ -21,6 +21,8 @@ import { docToPlainText } from "@/lib/editor/text";
 import { slugify } from "@/lib/slug";
 import type { Prisma } from "@/lib/db/types";
 import { audit } from "./audit";
+import { anchorHintsSchema, reanchorStoryAnnotations } from "./annotations";
+import { assertNoOtherLockHolder } from "./locks";
 import { findOrCreateTag, tagInputSchema, type TagInput } from "./tags";
 
 type Ctx = { ip?: string | null };
@@ -49,10 +51,11 @@ export const storyContentSchema = z.object({
 });
 
 /** A save names the version it was based on; a stale save is refused with CONFLICT. */
-export const saveStorySchema = storyContentSchema.extend({ baseVersion: z.number().int().positive() });
+// `anchors`: where the browser mapped each annotation to while editing (lib/services/annotations.ts).
+export const saveStorySchema = storyContentSchema.extend({ baseVersion: z.number().int().positive(), anchors: anchorHintsSchema.optional() });
 export type SaveStoryInput = z.input<typeof saveStorySchema>;
 
-function snapshotOf(story: StoryForEdit): Prisma.InputJsonValue {
+export function snapshotOf(story: StoryForEdit): Prisma.InputJsonValue {
   return {
     slug: story.slug,
     status: story.status,
@@ -74,13 +77,13 @@ async function uniqueSlug(tx: Tx, headline: string, storyId?: string): Promise<s
   return slug;
 }
 
-async function loadOrThrow(tx: Tx, id: string): Promise<StoryForEdit> {
+export async function loadOrThrow(tx: Tx, id: string): Promise<StoryForEdit> {
   const story = await getStoryForEdit(tx, id);
   if (!story) throw notFound("Story not found");
   return story;
 }
 
-async function writeRevision(tx: Tx, storyId: string, kind: Prisma.StoryRevisionCreateInput["kind"], actor: Actor | null) {
+export async function writeRevision(tx: Tx, storyId: string, kind: Prisma.StoryRevisionCreateInput["kind"], actor: Actor | null) {
   const story = await loadOrThrow(tx, storyId);
   await insertRevision(tx, { storyId, kind, status: story.status, snapshot: snapshotOf(story), authorId: actor?.id ?? null });
   return story;
@@ -150,7 +153,7 @@ function titleCasePlace(place: string): string {
   return place === place.toUpperCase() ? place.toLowerCase().replace(/(^|[\s-])\p{L}/gu, (m) => m.toUpperCase()) : place;
 }
 
-async function applyTags(tx: Tx, storyId: string, tags: TagInput[]) {
+export async function applyTags(tx: Tx, storyId: string, tags: TagInput[]) {
   const ids: string[] = [];
   for (const t of tags) ids.push((await findOrCreateTag(tx, t)).id);
   await replaceStoryTags(tx, storyId, [...new Set(ids)]);
@@ -175,6 +178,7 @@ export async function saveStory(actor: Actor | null, id: string, input: unknown,
     if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
     if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
     if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
+    await assertNoOtherLockHolder(tx, actor, id);
     const live = story.status === "PUBLISHED";
     const ok = await updateStoryIfVersion(tx, id, data.baseVersion, {
       headline: data.headline,
@@ -192,6 +196,7 @@ export async function saveStory(actor: Actor | null, id: string, input: unknown,
       });
     }
     await applyTags(tx, id, data.tags);
+    await reanchorStoryAnnotations(tx, id, data.body, data.anchors);
     const saved = await writeRevision(tx, id, live ? "PUBLISH" : "SAVE", actor);
     await audit(tx, { actorId: actor.id, action: "story.save", targetType: "story", targetId: id, ip: ctx.ip, meta: { version: saved.version } });
     return { id, version: saved.version };

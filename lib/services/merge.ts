@@ -1,0 +1,154 @@
+import "server-only";
+import { z } from "zod";
+import { db, transaction, type Tx } from "@/lib/db/client";
+import { getStoryWireLineage, getWireVersionForMerge } from "@/lib/db/agency-updates";
+import { updateStoryIfVersion } from "@/lib/db/stories";
+import { assertCan, type Actor } from "@/lib/authz/policy";
+import { canEditStory } from "@/lib/authz/scopes";
+import { AppError, notFound } from "@/lib/errors";
+import { htmlToStoryDoc } from "@/lib/editor/from-html";
+import { parseStoryDoc, type StoryDoc } from "@/lib/editor/doc-schema";
+import { docToPlainText } from "@/lib/editor/text";
+import { docToBlockTexts } from "@/lib/diff/doc-blocks";
+import { applyResolutions, mergeBodies, mergeField, type BodyChunk, type FieldMerge } from "@/lib/diff/doc-merge";
+import { countChangedWords, diffBlocksSideBySide, type SideBySideRow } from "@/lib/diff/words";
+import type { Prisma } from "@/lib/db/types";
+import { audit } from "./audit";
+import { reanchorStoryAnnotations } from "./annotations";
+import { assertNoOtherLockHolder } from "./locks";
+import { loadOrThrow, writeRevision } from "./stories";
+
+/**
+ * Agency original vs edited story, and merging agency updates into the edited story.
+ * base = the wire version the story came from (Story.wireVersionId), theirs = the item's
+ * newest version, ours = the story as saved now.
+ */
+type WireV = NonNullable<Awaited<ReturnType<typeof getWireVersionForMerge>>>;
+
+const wireFields = (v: WireV) => ({ headline: (v.headline ?? v.proposedHeadline ?? "Untitled").slice(0, 300), standfirst: v.subheadline ?? "", byline: v.byline ?? "" });
+const wireDoc = (v: WireV): StoryDoc => htmlToStoryDoc(v.bodyHtml);
+
+export const MERGE_FIELDS = ["headline", "standfirst", "byline"] as const;
+type MergeFieldName = (typeof MERGE_FIELDS)[number];
+
+export async function getAgencyOriginalDiff(actor: Actor | null, storyId: string) {
+  assertCan(actor, "desk.open");
+  const story = await loadOrThrow(db(), storyId);
+  const lineage = await getStoryWireLineage(db(), storyId);
+  if (!lineage) return null;
+  const rows = diffBlocksSideBySide(docToBlockTexts(wireDoc(lineage.base)), docToBlockTexts(story.body as StoryDoc));
+  return {
+    story: { id: story.id, headline: story.headline, version: story.version },
+    wire: { id: lineage.base.id, version: lineage.base.version, source: lineage.item.source.name, state: lineage.item.state, headline: wireFields(lineage.base).headline },
+    headline: diffBlocksSideBySide([wireFields(lineage.base).headline], [story.headline]),
+    rows,
+    changed: countChangedWords(rows),
+  };
+}
+
+function computeMerge(story: { headline: string; standfirst: string; byline: string; body: unknown }, base: WireV, theirs: WireV) {
+  const b = wireFields(base);
+  const t = wireFields(theirs);
+  const fields = Object.fromEntries(MERGE_FIELDS.map((f) => [f, mergeField(b[f], story[f], t[f])])) as Record<MergeFieldName, FieldMerge>;
+  const chunks = mergeBodies(wireDoc(base), story.body as StoryDoc, wireDoc(theirs));
+  return { fields, chunks };
+}
+
+export type AgencyUpdateView = {
+  story: { id: string; headline: string; version: number };
+  killed: boolean;
+  base: { id: string; version: number };
+  theirs: { id: string; version: number; receivedAt: string };
+  agencyChanges: SideBySideRow[];
+  fields: Record<MergeFieldName, FieldMerge>;
+  chunks: BodyChunk[];
+  conflicts: number;
+};
+
+/** What the agency changed (old vs new wire version) and the proposed three-way merge. */
+export async function getAgencyUpdate(actor: Actor | null, storyId: string): Promise<AgencyUpdateView | null> {
+  assertCan(actor, "desk.open");
+  const story = await loadOrThrow(db(), storyId);
+  const lineage = await getStoryWireLineage(db(), storyId);
+  if (!lineage || lineage.latest.id === lineage.base.id) return null;
+  const { fields, chunks } = computeMerge(story, lineage.base, lineage.latest);
+  return {
+    story: { id: story.id, headline: story.headline, version: story.version },
+    killed: lineage.item.state === "KILLED",
+    base: { id: lineage.base.id, version: lineage.base.version },
+    theirs: { id: lineage.latest.id, version: lineage.latest.version, receivedAt: lineage.latest.receivedAt.toISOString() },
+    agencyChanges: diffBlocksSideBySide(docToBlockTexts(wireDoc(lineage.base)), docToBlockTexts(wireDoc(lineage.latest))),
+    fields,
+    chunks,
+    conflicts: chunks.filter((c) => c.kind === "conflict").length + Object.values(fields).filter((f) => f.kind === "conflict").length,
+  };
+}
+
+export const applyMergeSchema = z.object({
+  baseVersion: z.number().int().positive(),
+  theirsVersionId: z.string().min(1).max(64),
+  body: z.record(z.string().regex(/^\d+$/), z.enum(["ours", "theirs"])).default({}),
+  fields: z.partialRecord(z.enum(MERGE_FIELDS), z.enum(["ours", "theirs"])).default({}),
+});
+
+/**
+ * Applies the merge in one transaction: the merge is recomputed here from the stored
+ * story and wire versions (the browser only sends decisions), the story is written with
+ * the optimistic version check, Story.wireVersionId moves to the new version, the update
+ * flag clears, a revision and an audit row are written and annotations re-anchored.
+ */
+export async function applyAgencyMerge(actor: Actor | null, storyId: string, input: unknown, ctx: { ip?: string | null } = {}) {
+  assertCan(actor, "story.edit.own");
+  const parsed = applyMergeSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid merge");
+  const data = parsed.data;
+  return transaction(async (tx: Tx) => {
+    const story = await loadOrThrow(tx, storyId);
+    if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
+    if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
+    if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
+    await assertNoOtherLockHolder(tx, actor, storyId);
+    if (story.version !== data.baseVersion) throw new AppError("CONFLICT", "The story was saved by someone else while you merged; review the update again");
+    const lineage = await getStoryWireLineage(tx, storyId);
+    if (!lineage) throw new AppError("VALIDATION", "This story was not made from wire copy");
+    if (lineage.item.state === "KILLED") throw new AppError("VALIDATION", "The agency killed this item; its updates cannot be merged");
+    const theirs = await getWireVersionForMerge(tx, data.theirsVersionId);
+    if (!theirs || theirs.itemId !== lineage.item.id || theirs.version <= lineage.base.version) throw notFound("No newer agency version to merge");
+    const { fields, chunks } = computeMerge(story, lineage.base, theirs);
+    const decisions = Object.fromEntries(Object.entries(data.body).map(([k, v]) => [Number(k), v]));
+    const missing = chunks.filter((c) => c.kind === "conflict" && !decisions[c.index]).length;
+    const fieldValue = (f: MergeFieldName): string => {
+      const m = fields[f];
+      if (m.kind === "resolved") return m.value;
+      const d = data.fields[f];
+      if (!d) throw new AppError("VALIDATION", `Decide the ${f} first`);
+      return d === "ours" ? m.ours : m.theirs;
+    };
+    if (missing) throw new AppError("VALIDATION", `Decide ${missing} conflict${missing === 1 ? "" : "s"} first`);
+    const body = parseStoryDoc(applyResolutions(chunks, decisions));
+    const headline = fieldValue("headline").trim() || story.headline;
+    const ok = await updateStoryIfVersion(tx, storyId, data.baseVersion, {
+      headline,
+      standfirst: fieldValue("standfirst"),
+      byline: fieldValue("byline"),
+      body: body as Prisma.InputJsonValue,
+      bodyText: docToPlainText(body),
+      wireVersionId: theirs.id,
+      agencyUpdateAvailable: theirs.id !== lineage.latest.id,
+      ...(story.status === "PUBLISHED" ? { publishedAt: new Date() } : {}),
+    });
+    if (!ok) throw new AppError("CONFLICT", "The story was saved by someone else while you merged; review the update again");
+    await reanchorStoryAnnotations(tx, storyId, body);
+    const saved = await writeRevision(tx, storyId, story.status === "PUBLISHED" ? "PUBLISH" : "SAVE", actor);
+    await audit(tx, {
+      actorId: actor.id,
+      action: "story.save",
+      targetType: "story",
+      targetId: storyId,
+      ip: ctx.ip,
+      meta: { version: saved.version, agencyMerge: { from: lineage.base.id, to: theirs.id } },
+    });
+    return { id: storyId, version: saved.version };
+  });
+}
+
