@@ -151,6 +151,16 @@ function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
+function runServer(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const script = ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/server.ts"];
+  const child = spawn(process.execPath, [...script, ...args], { cwd: ROOT, env, stdio: "inherit" });
+  activeChild = child;
+  child.once("exit", () => {
+    if (activeChild === child) activeChild = undefined;
+  });
+  return child;
+}
+
 function exitCodeOf(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
@@ -330,7 +340,8 @@ async function main(): Promise<never> {
     await buildIfStale(childEnv);
     if (stopping) return waitForShutdown();
 
-    const next = runNext(["start", "-p", String(settings.port), "-H", settings.hostname], childEnv);
+    // scripts/server.ts: Next's request handler behind the public page cache (ARCHITECTURE.md).
+    const next = runServer(["--port", String(settings.port), "--hostname", settings.hostname], childEnv);
     const shownHost = ["0.0.0.0", "::", "[::]"].includes(settings.hostname) ? "localhost" : settings.hostname;
     const url = `http://${shownHost}:${settings.port}`;
     await waitForHttp(url, next);

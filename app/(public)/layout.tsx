@@ -1,7 +1,23 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import styles from "@/components/public/public.module.css";
-import { env } from "@/lib/env";
+import { env, siteUrl } from "@/lib/env";
 import { formatDate } from "@/lib/format";
+
+export function generateMetadata(): Metadata {
+  const siteName = env().SITE_NAME;
+  return {
+    metadataBase: new URL(siteUrl()),
+    alternates: {
+      types: {
+        "application/rss+xml": [{ url: "/feed.xml", title: `${siteName} (RSS)` }],
+        "application/atom+xml": [{ url: "/atom.xml", title: `${siteName} (Atom)` }],
+      },
+    },
+    openGraph: { siteName, type: "website" },
+    twitter: { card: "summary" },
+  };
+}
 
 export default function PublicLayout({ children }: { children: React.ReactNode }) {
   const siteName = env().SITE_NAME;
@@ -11,11 +27,20 @@ export default function PublicLayout({ children }: { children: React.ReactNode }
         Skip to content
       </a>
       <header className={styles.masthead}>
-        <div className={styles.shell}>
+        <div className={`${styles.shell} ${styles.mastheadInner}`}>
           <p className={styles.title}>
-            <Link href="/">{siteName}</Link>
+            <Link href="/" prefetch={false}>
+              {siteName}
+            </Link>
           </p>
           <p className={styles.dateline}>{formatDate(new Date())}</p>
+          <form className={styles.searchForm} action="/search" method="get" role="search">
+            <label htmlFor="site-search" className="visually-hidden">
+              Search stories
+            </label>
+            <input id="site-search" name="q" type="search" placeholder="Search" maxLength={200} />
+            <button type="submit">Search</button>
+          </form>
         </div>
       </header>
       <main id="main" className={styles.shell}>
@@ -23,8 +48,9 @@ export default function PublicLayout({ children }: { children: React.ReactNode }
       </main>
       <footer className={styles.footer}>
         <div className={styles.shell}>
+          <p>{siteName} is published with Wiredesk. Agency copy is credited on each story.</p>
           <p>
-            {siteName} is published with Wiredesk. Agency copy is credited on each story.
+            <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a> · <a href="/api/content/stories">Content API (ninjs)</a>
           </p>
         </div>
       </footer>

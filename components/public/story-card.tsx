@@ -1,21 +1,36 @@
 import Link from "next/link";
 import type { StoryCard as Card } from "@/lib/db/public";
 import { formatDateTime } from "@/lib/format";
+import { storyPath } from "@/lib/public/urls";
 import styles from "./public.module.css";
 
-export function StoryCard({ story, lead = false }: { story: Card; lead?: boolean }) {
-  const Heading = lead ? "h2" : "h3";
+export function StoryCard({ story, lead = false, level = 3 }: { story: Card; lead?: boolean; level?: 2 | 3 }) {
+  const Heading = lead ? "h2" : level === 2 ? "h2" : "h3";
   const published = story.firstPublishedAt ?? story.publishedAt;
   return (
-    <article className={styles.card}>
-      <Heading>
-        <Link href={`/stories/${story.slug}`}>{story.headline}</Link>
+    <article className={lead ? `${styles.card} ${styles.leadCard}` : styles.card}>
+      <Heading className={styles.cardHeadline}>
+        <Link href={storyPath(story.slug)} prefetch={false}>
+          {story.headline}
+        </Link>
       </Heading>
-      {story.standfirst ? <p>{story.standfirst}</p> : null}
-      <div className={styles.meta}>
+      {story.standfirst ? <p className={styles.cardStandfirst}>{story.standfirst}</p> : null}
+      <p className={styles.meta}>
         {story.datelinePlace ? <span>{story.datelinePlace} · </span> : null}
         {published ? <time dateTime={published.toISOString()}>{formatDateTime(published)}</time> : null}
-      </div>
+      </p>
     </article>
+  );
+}
+
+export function StoryList({ stories }: { stories: Card[] }) {
+  return (
+    <ul className={styles.list}>
+      {stories.map((s) => (
+        <li key={s.id}>
+          <StoryCard story={s} />
+        </li>
+      ))}
+    </ul>
   );
 }

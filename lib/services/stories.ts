@@ -20,6 +20,7 @@ import { htmlToStoryDoc } from "@/lib/editor/from-html";
 import { docToPlainText } from "@/lib/editor/text";
 import { slugify } from "@/lib/slug";
 import type { Prisma } from "@/lib/db/types";
+import { invalidatePublicStory } from "@/lib/public/invalidate";
 import { audit } from "./audit";
 import { anchorHintsSchema, reanchorStoryAnnotations } from "./annotations";
 import { assertNoOtherLockHolder } from "./locks";
@@ -198,6 +199,7 @@ export async function saveStory(actor: Actor | null, id: string, input: unknown,
     await applyTags(tx, id, data.tags);
     await reanchorStoryAnnotations(tx, id, data.body, data.anchors);
     const saved = await writeRevision(tx, id, live ? "PUBLISH" : "SAVE", actor);
+    if (live) await invalidatePublicStory(tx, id);
     await audit(tx, { actorId: actor.id, action: "story.save", targetType: "story", targetId: id, ip: ctx.ip, meta: { version: saved.version } });
     return { id, version: saved.version };
   });
@@ -232,6 +234,7 @@ export async function transitionStory(actor: Actor | null, id: string, name: Tra
     const ok = await updateStoryIfVersion(tx, id, story.version, data);
     if (!ok) throw new AppError("CONFLICT", "The story changed while you were doing this; reload and try again");
     await writeRevision(tx, id, to === "PUBLISHED" ? "PUBLISH" : "TRANSITION", actor);
+    await invalidatePublicStory(tx, id);
     const action = to === "PUBLISHED" ? "story.publish" : to === "UNPUBLISHED" ? "story.unpublish" : to === "KILLED" ? "story.kill" : "story.transition";
     await audit(tx, { actorId: actor.id, action, targetType: "story", targetId: id, ip: ctx.ip, meta: { from: story.status, to, transition: name } });
     return { id, status: to };

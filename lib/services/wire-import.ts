@@ -15,6 +15,7 @@ import { isParseFailure, type NormalizedItem } from "@/lib/wire/normalized";
 import { parseWireBytes } from "@/lib/wire/parse";
 import { proposeHeadline } from "@/lib/wire/headline";
 import { slugify } from "@/lib/slug";
+import { invalidatePublicStory } from "@/lib/public/invalidate";
 import { audit } from "./audit";
 import type { Prisma } from "@/lib/db/types";
 
@@ -167,6 +168,7 @@ async function killWireItem(tx: Tx, actor: Actor, itemId: string, ip: string | n
         authorId: null,
       });
       await audit(tx, { actorId: actor.id, action: "story.kill", targetType: "story", targetId: story.id, ip, meta: { reason: "agency kill" } });
+      await invalidatePublicStory(tx, story.id);
     }
   }
   await audit(tx, { actorId: actor.id, action: "wire.kill", targetType: "wire_item", targetId: itemId, ip });

@@ -1,75 +1,156 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, permanentRedirect } from "next/navigation";
+import { cache } from "react";
 import styles from "@/components/public/public.module.css";
-import { getPublishedStoryBySlug } from "@/lib/db/public";
+import { getPublishedStoryBySlug, resolveMissingSlug } from "@/lib/db/public";
 import { renderStoryHtml } from "@/lib/editor/render";
+import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
+import { newsArticleJsonLd } from "@/lib/public/json-ld";
+import { GONE_MARKER } from "@/lib/public/status";
+import { absoluteUrl, authorPath, storyPath, tagPath } from "@/lib/public/urls";
 import { isSlug } from "@/lib/slug";
-import type { StoryDoc } from "@/lib/editor/doc-schema";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ slug: string }> };
 
-async function load(slug: string) {
-  if (!isSlug(slug)) return null;
-  return getPublishedStoryBySlug(slug);
+// One database read per request, shared by generateMetadata and the page.
+const load = cache(async (slug: string) => {
+  if (!isSlug(slug)) return { story: null, missing: null };
+  const story = await getPublishedStoryBySlug(slug);
+  return { story, missing: story ? null : await resolveMissingSlug(slug) };
+});
+
+/** Updated time worth showing: more than a minute after first publication. */
+function updatedAt(published: Date | null, latest: Date | null): Date | null {
+  return latest && published && latest.getTime() - published.getTime() > 60_000 ? latest : null;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const story = await load((await params).slug);
-  if (!story) return {};
-  return { title: story.headline, description: story.standfirst || undefined, alternates: { canonical: `/stories/${story.slug}` } };
+  const { story, missing } = await load((await params).slug);
+  if (!story) return missing?.kind === "killed" ? { title: "Story withdrawn", robots: { index: false } } : {};
+  const url = storyPath(story.slug);
+  const published = story.firstPublishedAt ?? story.publishedAt;
+  return {
+    title: story.headline,
+    description: story.standfirst || undefined,
+    alternates: { canonical: url },
+    authors: [{ name: story.byline || story.author.name, url: authorPath(story.author.slug) }],
+    openGraph: {
+      type: "article",
+      url,
+      title: story.headline,
+      description: story.standfirst || undefined,
+      siteName: env().SITE_NAME,
+      publishedTime: published?.toISOString(),
+      modifiedTime: story.publishedAt?.toISOString(),
+      tags: story.tags.map((t) => t.tag.name),
+    },
+    twitter: { card: "summary", title: story.headline, description: story.standfirst || undefined },
+  };
 }
 
 export default async function StoryPage({ params }: Props) {
-  const story = await load((await params).slug);
-  if (!story) notFound();
+  const { story, missing } = await load((await params).slug);
+  if (!story) {
+    if (missing?.kind === "moved") permanentRedirect(storyPath(missing.slug));
+    if (missing?.kind === "killed") return <Withdrawn />;
+    notFound();
+  }
   const published = story.firstPublishedAt ?? story.publishedAt;
-  const updated = story.publishedAt && published && story.publishedAt.getTime() - published.getTime() > 60_000 ? story.publishedAt : null;
-  const html = renderStoryHtml(story.body as StoryDoc);
+  const updated = updatedAt(published, story.publishedAt);
+  const html = renderStoryHtml(story.body);
+  const byline = story.byline || story.author.name;
+  const jsonLd = newsArticleJsonLd(story, absoluteUrl(storyPath(story.slug)), env().SITE_NAME);
   return (
     <article className={styles.article}>
-      {story.datelinePlace ? <p className={styles.kicker}>{story.datelinePlace}</p> : null}
-      <h1 className={styles.headline}>{story.headline}</h1>
-      {story.standfirst ? <p className={styles.standfirst}>{story.standfirst}</p> : null}
-      <div className={styles.byline}>
-        {story.byline ? <strong>{story.byline}</strong> : null}
-        {published ? (
-          <span>
-            Published <time dateTime={published.toISOString()}>{formatDateTime(published)}</time>
-          </span>
+      {/* Structured data: not executed, so no CSP hash is needed; "<" escaped against breakouts. */}
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: JSON.stringify(jsonLd).replace(/</g, "\\u003c") }} />
+      <header className={styles.articleHead}>
+        {story.tags[0] ? (
+          <p className={styles.kicker}>
+            <Link href={tagPath(story.tags[0].tag.slug)} prefetch={false}>
+              {story.tags[0].tag.name}
+            </Link>
+          </p>
         ) : null}
-        {updated ? (
-          <span>
-            Updated <time dateTime={updated.toISOString()}>{formatDateTime(updated)}</time>
-          </span>
-        ) : null}
-      </div>
+        <h1 className={styles.headline}>{story.headline}</h1>
+        {story.standfirst ? <p className={styles.standfirst}>{story.standfirst}</p> : null}
+        <div className={styles.byline}>
+          <p>
+            By{" "}
+            <Link href={authorPath(story.author.slug)} rel="author" prefetch={false}>
+              {byline}
+            </Link>
+          </p>
+          <p className={styles.times}>
+            {published ? (
+              <span>
+                Published <time dateTime={published.toISOString()}>{formatDateTime(published)}</time>
+              </span>
+            ) : null}
+            {updated ? (
+              <span>
+                Updated <time dateTime={updated.toISOString()}>{formatDateTime(updated)}</time>
+              </span>
+            ) : null}
+          </p>
+        </div>
+      </header>
       <div className={styles.body}>
-        {story.datelinePlace ? <span className={styles.datelinePlace}>{story.datelinePlace.toUpperCase()} — </span> : null}
+        {story.datelinePlace ? (
+          <p className={styles.datelineLine}>
+            <span className={styles.datelinePlace}>{story.datelinePlace.toUpperCase()}</span>
+            {story.datelineDate ? (
+              <>
+                {", "}
+                <time dateTime={story.datelineDate.toISOString()}>{formatDateTime(story.datelineDate)}</time>
+              </>
+            ) : null}
+          </p>
+        ) : null}
         <div dangerouslySetInnerHTML={{ __html: html }} />
         {story.credit ? <p className={styles.credit}>{story.credit}</p> : null}
       </div>
       {story.corrections.length > 0 ? (
-        <aside className={styles.corrections} aria-label="Corrections">
+        <aside className={styles.corrections} aria-labelledby="corrections-head">
+          <h2 id="corrections-head">Corrections</h2>
           {story.corrections.map((c) => (
             <p key={c.createdAt.toISOString()}>
-              <strong>Correction</strong> (<time dateTime={c.createdAt.toISOString()}>{formatDateTime(c.createdAt)}</time>): {c.note}
+              <time dateTime={c.createdAt.toISOString()}>{formatDateTime(c.createdAt)}</time>: {c.note}
             </p>
           ))}
         </aside>
       ) : null}
       {story.tags.length > 0 ? (
-        <ul className={styles.tags} aria-label="Topics">
-          {story.tags.map(({ tag }) => (
-            <li key={tag.slug}>
-              <Link href={`/tags/${tag.slug}`}>{tag.name}</Link>
-            </li>
-          ))}
-        </ul>
+        <nav aria-label="Topics">
+          <ul className={styles.tags}>
+            {story.tags.map(({ tag }) => (
+              <li key={tag.slug}>
+                <Link href={tagPath(tag.slug)} prefetch={false}>
+                  {tag.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
       ) : null}
     </article>
+  );
+}
+
+/** A killed story: a short notice, served with HTTP 410 (scripts/server.ts reads the marker). */
+function Withdrawn() {
+  return (
+    <section className={styles.notice}>
+      <meta name={GONE_MARKER.name} content={GONE_MARKER.content} />
+      <h1>This story has been withdrawn</h1>
+      <p>It was removed from our site, usually because it could not be stood up or for legal reasons.</p>
+      <p>
+        <Link href="/">Go to the front page</Link>
+      </p>
+    </section>
   );
 }

@@ -1,0 +1,7 @@
+import { newsSitemapResponse } from "@/lib/public/sitemaps";
+
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  return newsSitemapResponse();
+}

@@ -1,0 +1,46 @@
+import "server-only";
+import type { Tx } from "@/lib/db/client";
+import { getStoryPublicKeys, notifyPublicChange } from "@/lib/db/public";
+import { env } from "@/lib/env";
+import { CHANNEL, emitLocalInvalidation, LIST_KEYS } from "./cache-keys";
+
+/**
+ * Precise invalidation of the public page cache (scripts/server.ts).
+ *
+ * Called by the services that change what readers see, inside their transaction. Against a
+ * real Postgres it runs pg_notify in that transaction, so every app instance (each LISTENs
+ * on the channel) hears of it only once the change is committed, and never for a rollback.
+ * The embedded PGlite has a single connection that the app pool owns, so there the event
+ * goes through an in-process emitter instead; that is safe because with one connection no
+ * render can read the database until this transaction has committed (see ARCHITECTURE.md).
+ */
+export async function invalidatePublic(tx: Tx, keys: string[]): Promise<void> {
+  const unique = [...new Set(keys)];
+  if (unique.length === 0) return;
+  if (env().WIREDESK_EMBEDDED === "1") {
+    emitLocalInvalidation(unique);
+    return;
+  }
+  await notifyPublicChange(tx, JSON.stringify({ keys: unique }));
+}
+
+/**
+ * Invalidates everything one story appears on: its page (current and old slugs, and by id
+ * for the content API), its author's page, its tags' pages and feeds (before and after the
+ * change), and the lists every story is on (home, feeds, sitemaps, API lists). A story that
+ * has never been public changes nothing a reader can see, so it invalidates nothing.
+ */
+export async function invalidatePublicStory(tx: Tx, storyId: string): Promise<void> {
+  const story = await getStoryPublicKeys(tx, storyId);
+  if (!story || (story.status !== "PUBLISHED" && !story.wasPublic)) return;
+  await invalidatePublic(tx, [
+    `story:${story.slug}`,
+    `story:${story.id}`,
+    ...story.oldSlugs.map((s) => `story:${s}`),
+    `author:${story.authorSlug}`,
+    ...story.tagSlugs.map((s) => `tag:${s}`),
+    ...LIST_KEYS,
+  ]);
+}
+
+export { CHANNEL };

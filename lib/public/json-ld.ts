@@ -1,0 +1,23 @@
+import type { PublicStory } from "@/lib/db/public";
+import { absoluteUrl, authorPath } from "./urls";
+
+/** schema.org NewsArticle for one story (https://developers.google.com/search/docs/appearance/structured-data/article). */
+export function newsArticleJsonLd(story: PublicStory, url: string, siteName: string) {
+  const published = story.firstPublishedAt ?? story.publishedAt;
+  return {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    mainEntityOfPage: { "@type": "WebPage", "@id": url },
+    url,
+    headline: story.headline.slice(0, 110),
+    description: story.standfirst || undefined,
+    datePublished: published?.toISOString(),
+    dateModified: (story.publishedAt ?? published)?.toISOString(),
+    author: [{ "@type": "Person", name: story.byline || story.author.name, url: absoluteUrl(authorPath(story.author.slug)) }],
+    publisher: { "@type": "Organization", name: siteName, url: absoluteUrl("/") },
+    keywords: story.tags.map((t) => t.tag.name).join(", ") || undefined,
+    dateline: story.datelinePlace || undefined,
+    isAccessibleForFree: true,
+    copyrightNotice: story.credit || undefined,
+  };
+}
