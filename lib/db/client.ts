@@ -11,16 +11,27 @@ import { PrismaClient } from "./generated/client";
 function createClient(): PrismaClient {
   const e = env();
   const pool = new Pool({ connectionString: e.DATABASE_URL, max: e.DATABASE_POOL_MAX });
+  globalForDb.wiredeskPool = pool;
   // disposeExternalPool: $disconnect() must close the pool too (the embedded database
   // cannot stop cleanly while an idle connection is left open).
   return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
-const globalForDb = globalThis as unknown as { wiredeskDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { wiredeskDb?: PrismaClient; wiredeskPool?: Pool };
 
 export function db(): PrismaClient {
   globalForDb.wiredeskDb ??= createClient();
   return globalForDb.wiredeskDb;
+}
+
+/**
+ * The node-postgres pool under the Prisma client. The job queue (lib/jobs) runs its SQL
+ * through it so that, against the single-connection embedded database, the app and the
+ * queue take turns on the one connection instead of opening a second one.
+ */
+export function pgPool(): Pool {
+  db();
+  return globalForDb.wiredeskPool!;
 }
 
 /** A client usable inside or outside a transaction. */
@@ -34,4 +45,5 @@ export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 export async function disconnectDb(): Promise<void> {
   await globalForDb.wiredeskDb?.$disconnect();
   globalForDb.wiredeskDb = undefined;
+  globalForDb.wiredeskPool = undefined;
 }

@@ -14,7 +14,11 @@ export function findWireItem(tx: Tx, sourceId: string, guid: string) {
       id: true,
       state: true,
       latestVersion: true,
-      versions: { select: { id: true, version: true, rawSha256: true }, orderBy: { version: "asc" } },
+      versions: {
+        // The content fields let a feed that is fetched again (new bytes, same items) be recognised as a redelivery.
+        select: { id: true, version: true, rawSha256: true, headline: true, bodyHtml: true, signal: true, pubStatus: true, embargoUntil: true },
+        orderBy: { version: "asc" },
+      },
     },
   });
 }

@@ -25,8 +25,9 @@ import { audit } from "./audit";
 import { anchorHintsSchema, reanchorStoryAnnotations } from "./annotations";
 import { assertNoOtherLockHolder } from "./locks";
 import { findOrCreateTag, tagInputSchema, type TagInput } from "./tags";
+import { enqueueScheduledPublish, scheduleFieldsFor } from "./scheduling";
 
-type Ctx = { ip?: string | null };
+type Ctx = { ip?: string | null; scheduledAt?: Date };
 
 /** Single-line text fields: no control or bidi-override characters, trimmed, bounded. */
 const line = (max: number) =>
@@ -215,9 +216,10 @@ export async function transitionStory(actor: Actor | null, id: string, name: Tra
   return transaction(async (tx) => {
     const story = await loadOrThrow(tx, id);
     if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only change your own stories");
-    const to = assertTransition(story.status, name);
+    // Scheduling a story that is already scheduled moves its time (lib/services/scheduling.ts).
+    const to = name === "schedule" && story.status === "SCHEDULED" ? "SCHEDULED" : assertTransition(story.status, name);
     const now = new Date();
-    const data: Prisma.StoryUncheckedUpdateManyInput = { status: to };
+    const data: Prisma.StoryUncheckedUpdateManyInput = { status: to, ...scheduleFieldsFor(name, story, ctx.scheduledAt, now) };
     if (to === "PUBLISHED") {
       if (story.embargoUntil && story.embargoUntil > now) {
         throw new AppError("VALIDATION", `Embargoed until ${story.embargoUntil.toISOString()}; it cannot be published before then`);
@@ -235,8 +237,11 @@ export async function transitionStory(actor: Actor | null, id: string, name: Tra
     if (!ok) throw new AppError("CONFLICT", "The story changed while you were doing this; reload and try again");
     await writeRevision(tx, id, to === "PUBLISHED" ? "PUBLISH" : "TRANSITION", actor);
     await invalidatePublicStory(tx, id);
-    const action = to === "PUBLISHED" ? "story.publish" : to === "UNPUBLISHED" ? "story.unpublish" : to === "KILLED" ? "story.kill" : "story.transition";
-    await audit(tx, { actorId: actor.id, action, targetType: "story", targetId: id, ip: ctx.ip, meta: { from: story.status, to, transition: name } });
+    const action = to === "PUBLISHED" ? "story.publish" : to === "UNPUBLISHED" ? "story.unpublish" : to === "KILLED" ? "story.kill" : to === "SCHEDULED" ? "story.schedule" : "story.transition";
+    const scheduledAt = data.scheduledAt instanceof Date ? data.scheduledAt.toISOString() : undefined;
+    await audit(tx, { actorId: actor.id, action, targetType: "story", targetId: id, ip: ctx.ip, meta: { from: story.status, to, transition: name, ...(scheduledAt ? { scheduledAt } : {}) } });
+    // The publish job is enqueued in this transaction: scheduled if and only if the job exists.
+    if (to === "SCHEDULED" && scheduledAt) await enqueueScheduledPublish(tx, { storyId: id, scheduledAt, actorId: actor.id });
     return { id, status: to };
   });
 }

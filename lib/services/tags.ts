@@ -1,29 +1,211 @@
 import "server-only";
-import type { Tx } from "@/lib/db/client";
-import { findTagByKindAndName, findTagBySlug, insertTag } from "@/lib/db/tags";
-import type { TagKind } from "@/lib/db/types";
-import { slugify } from "@/lib/slug";
 import { z } from "zod";
+import { db, transaction, type Tx } from "@/lib/db/client";
+import {
+  countStoryTags,
+  findMediaTopic,
+  findTagById,
+  findTagByNameOrSynonym,
+  findTagBySlug,
+  insertMediaTopics,
+  insertTag,
+  listMediaTopicState,
+  listTagsForAdmin,
+  mergeTagInto,
+  searchTags,
+  updateMediaTopic,
+  updateTag,
+  type VocabularyTopic,
+} from "@/lib/db/tags";
+import type { TagKind } from "@/lib/db/types";
+import { assertCan, type Actor } from "@/lib/authz/policy";
+import { AppError, notFound } from "@/lib/errors";
+import { slugify } from "@/lib/slug";
+import { loadMediaTopics, type MediaTopic } from "@/lib/tagging/vocabulary";
+import { audit } from "./audit";
 
 export const TAG_KINDS = ["MEDIA_TOPIC", "PERSON", "ORGANISATION", "PLACE", "KEYWORD"] as const;
 
+const tagName = z
+  .string()
+  .transform((s) => s.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "").replace(/\s+/g, " ").trim())
+  .pipe(z.string().min(1).max(100));
+
 export const tagInputSchema = z.object({
   kind: z.enum(TAG_KINDS),
-  name: z
-    .string()
-    .transform((s) => s.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "").replace(/\s+/g, " ").trim())
-    .pipe(z.string().min(1).max(100)),
+  name: tagName,
+  // Set when the tag was picked from the picker: that exact tag, whatever its name.
+  id: z.string().min(1).max(64).optional(),
 });
-export type TagInput = z.infer<typeof tagInputSchema>;
+export type TagInput = z.input<typeof tagInputSchema>;
+type ParsedTagInput = z.output<typeof tagInputSchema>;
 
-/** One canonical tag per (kind, name, case-insensitive); created on first use. */
-export async function findOrCreateTag(tx: Tx, input: TagInput) {
-  const existing = await findTagByKindAndName(tx, input.kind as TagKind, input.name);
+type Ctx = { ip?: string | null };
+
+/** Follows merges to the live tag (merge chains are flattened on merge, so one hop suffices). */
+async function liveTag(tx: Tx, id: string) {
+  const tag = await findTagById(tx, id);
+  if (!tag) return null;
+  return tag.mergedIntoId ? findTagById(tx, tag.mergedIntoId) : tag;
+}
+
+/**
+ * One canonical tag per (kind, name): a picked tag by id, else the tag with that name or
+ * synonym (case-insensitive), else a new one. Media Topics come only from the vocabulary.
+ */
+export async function findOrCreateTag(tx: Tx, input: ParsedTagInput | TagInput) {
+  const parsed = tagInputSchema.parse(input);
+  if (parsed.id) {
+    const tag = await liveTag(tx, parsed.id);
+    if (tag && tag.kind === parsed.kind) return { id: tag.id, kind: tag.kind, name: tag.name, slug: "" };
+  }
+  const existing = await findTagByNameOrSynonym(tx, parsed.kind as TagKind, parsed.name);
   if (existing) return existing;
-  const base = slugify(input.name, 60);
+  if (parsed.kind === "MEDIA_TOPIC") {
+    throw new AppError("VALIDATION", `"${parsed.name}" is not an IPTC Media Topic; pick one from the list or add it as a keyword`);
+  }
+  const base = slugify(parsed.name, 60);
   let slug = base;
   for (let n = 2; await findTagBySlug(tx, slug); n++) {
-    slug = n === 2 ? `${base}-${input.kind.toLowerCase().replace("_", "-")}` : `${base}-${n}`;
+    slug = n === 2 ? `${base}-${parsed.kind.toLowerCase().replace("_", "-")}` : `${base}-${n}`;
   }
-  return insertTag(tx, { kind: input.kind as TagKind, name: input.name, slug });
+  return insertTag(tx, { kind: parsed.kind as TagKind, name: parsed.name, slug });
+}
+
+/** A Media Topic by code (for accepting suggestions); null when the vocabulary lacks it. */
+export async function findMediaTopicTag(tx: Tx, code: string) {
+  const tag = await findMediaTopic(tx, code);
+  if (!tag) return null;
+  return tag.mergedIntoId ? liveTag(tx, tag.mergedIntoId) : tag;
+}
+
+/**
+ * Loads the IPTC Media Topics into the Tag table: one bulk INSERT for missing codes, an
+ * UPDATE only for topics whose name, definition or parent changed in a newer release.
+ * Safe to run on every start.
+ */
+export async function loadMediaTopicVocabulary(tx: Tx = db(), topics: MediaTopic[] = loadMediaTopics()) {
+  const state = await listMediaTopicState(tx);
+  const stored = new Map(state.topics.map((t) => [t.code, t]));
+  const missing: VocabularyTopic[] = [];
+  let updated = 0;
+  for (const t of topics) {
+    const have = stored.get(t.code);
+    if (have) {
+      if (have.name !== t.name || have.description !== t.definition || have.parentCode !== t.parentCode) {
+        await updateMediaTopic(tx, have.id, { name: t.name, description: t.definition, parentCode: t.parentCode });
+        updated++;
+      }
+      continue;
+    }
+    let slug = slugify(t.name, 60);
+    if (state.slugs.has(slug)) slug = `${slug}-${t.code}`;
+    state.slugs.add(slug);
+    missing.push({ code: t.code, name: t.name, definition: t.definition, parentCode: t.parentCode, slug });
+  }
+  const inserted = await insertMediaTopics(tx, missing);
+  return { inserted, updated, total: topics.length };
+}
+
+// ───────────── Picker ─────────────
+
+const searchSchema = z.object({
+  q: z.string().max(100).transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, "").trim()),
+  kinds: z.array(z.enum(TAG_KINDS)).max(5).optional(),
+  limit: z.number().int().min(1).max(50).optional(),
+});
+
+export type PickerTag = { id: string; kind: (typeof TAG_KINDS)[number]; name: string; detail: string | null; matchedSynonym: string | null };
+
+/** Type-ahead over names and synonyms, for anyone who may tag. */
+export async function searchTagsForPicker(actor: Actor | null, input: z.input<typeof searchSchema>): Promise<PickerTag[]> {
+  assertCan(actor, "tag.apply");
+  const { q, kinds, limit } = searchSchema.parse(input);
+  if (q.length === 0) return [];
+  const rows = await searchTags(q, { kinds: kinds as TagKind[] | undefined, limit: limit ?? 20 });
+  const lower = q.toLowerCase();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    detail: r.kind === "MEDIA_TOPIC" ? (r.parentName ? `in ${r.parentName}` : "top level") : null,
+    matchedSynonym: r.name.toLowerCase().includes(lower) ? null : (r.synonyms.find((s) => s.toLowerCase().includes(lower)) ?? null),
+  }));
+}
+
+// ───────────── Administration (tag.manage) ─────────────
+
+export async function listTagsForAdministration(actor: Actor | null, opts: { q?: string; kind?: string }) {
+  assertCan(actor, "tag.manage");
+  const kind = z.enum(TAG_KINDS).optional().catch(undefined).parse(opts.kind || undefined);
+  const q = z.string().max(100).catch("").parse(opts.q ?? "");
+  return listTagsForAdmin({ q, kind: kind as TagKind | undefined });
+}
+
+const idSchema = z.string().min(1).max(64);
+
+export async function renameTag(actor: Actor | null, id: string, name: string, ctx: Ctx = {}) {
+  assertCan(actor, "tag.manage");
+  const newName = tagName.parse(name);
+  return transaction(async (tx) => {
+    const tag = await findTagById(tx, idSchema.parse(id));
+    if (!tag || tag.mergedIntoId) throw notFound("Tag not found");
+    const clash = await findTagByNameOrSynonym(tx, tag.kind, newName);
+    if (clash && clash.id !== tag.id) throw new AppError("CONFLICT", `"${clash.name}" already exists; merge the two tags instead`);
+    // The old name stays findable as a synonym, so pickers and suggestions still reach it.
+    const synonyms = tag.name.toLowerCase() === newName.toLowerCase() ? tag.synonyms : [...new Set([...tag.synonyms, tag.name])];
+    const saved = await updateTag(tx, tag.id, { name: newName, synonyms: synonyms.filter((s) => s.toLowerCase() !== newName.toLowerCase()) });
+    await audit(tx, { actorId: actor.id, action: "tag.rename", targetType: "tag", targetId: tag.id, ip: ctx.ip, meta: { from: tag.name, to: newName } });
+    return saved;
+  });
+}
+
+export async function setTagSynonyms(actor: Actor | null, id: string, synonyms: string[], ctx: Ctx = {}) {
+  assertCan(actor, "tag.manage");
+  const list = z.array(tagName).max(50).parse(synonyms);
+  return transaction(async (tx) => {
+    const tag = await findTagById(tx, idSchema.parse(id));
+    if (!tag || tag.mergedIntoId) throw notFound("Tag not found");
+    const unique: string[] = [];
+    for (const s of list) {
+      if (s.toLowerCase() === tag.name.toLowerCase() || unique.some((u) => u.toLowerCase() === s.toLowerCase())) continue;
+      const clash = await findTagByNameOrSynonym(tx, tag.kind, s);
+      if (clash && clash.id !== tag.id) throw new AppError("CONFLICT", `"${s}" already names the tag "${clash.name}"; merge the two tags instead`);
+      unique.push(s);
+    }
+    const saved = await updateTag(tx, tag.id, { synonyms: unique });
+    await audit(tx, { actorId: actor.id, action: "tag.synonyms", targetType: "tag", targetId: tag.id, ip: ctx.ip, meta: { synonyms: unique } });
+    return saved;
+  });
+}
+
+/**
+ * Merges `sourceId` into `targetId` in one transaction: every story link moves, the source's
+ * name and synonyms become the target's synonyms, the source is marked merged (hidden from
+ * pickers, resolved to the target when typed) and the merge is audited.
+ */
+export async function mergeTags(actor: Actor | null, sourceId: string, targetId: string, ctx: Ctx = {}) {
+  assertCan(actor, "tag.manage");
+  if (idSchema.parse(sourceId) === idSchema.parse(targetId)) throw new AppError("VALIDATION", "A tag cannot be merged into itself");
+  return transaction(async (tx) => {
+    const [source, target] = await Promise.all([findTagById(tx, sourceId), findTagById(tx, targetId)]);
+    if (!source || source.mergedIntoId || !target || target.mergedIntoId) throw notFound("Tag not found");
+    if (source.kind !== target.kind) throw new AppError("VALIDATION", "Only tags of the same kind can be merged");
+    if (source.scheme === "medtop" && target.scheme === "medtop") {
+      throw new AppError("VALIDATION", "Two IPTC Media Topics cannot be merged; they are different concepts");
+    }
+    const before = await countStoryTags(tx, source.id);
+    const moved = await mergeTagInto(tx, source.id, target.id);
+    const synonyms = [...new Set([...target.synonyms, source.name, ...source.synonyms])].filter((s) => s.toLowerCase() !== target.name.toLowerCase());
+    await updateTag(tx, target.id, { synonyms });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "tag.merge",
+      targetType: "tag",
+      targetId: target.id,
+      ip: ctx.ip,
+      meta: { sourceId: source.id, sourceName: source.name, links: before, moved },
+    });
+    return { targetId: target.id, links: before, moved };
+  });
 }

@@ -16,6 +16,8 @@ import { parseWireBytes } from "@/lib/wire/parse";
 import { proposeHeadline } from "@/lib/wire/headline";
 import { slugify } from "@/lib/slug";
 import { invalidatePublicStory } from "@/lib/public/invalidate";
+import { env } from "@/lib/env";
+import { isZip, readZip, ZipRefusedError } from "@/lib/wire/zip";
 import { audit } from "./audit";
 import type { Prisma } from "@/lib/db/types";
 
@@ -37,15 +39,43 @@ function toDate(iso: string | null): Date | null {
   return iso ? new Date(iso) : null;
 }
 
+export type ImportOptions = {
+  ip?: string | null;
+  /** Called after each file (archive entries count as files), for progress bars. */
+  onFile?: (report: FileReport, done: number, total: number) => void;
+  /** How the files arrived, recorded in the audit rows ("upload", "cli", "feed:<id>"). */
+  via?: string;
+};
+
 /**
- * Imports the files of one upload or CLI batch. Each file is parsed on its own and each
- * item is written in its own transaction, so a broken file or item is reported with its
- * reason and the rest of the batch still imports.
+ * Imports the files of one upload or CLI batch. Zip archives are unpacked first (safely,
+ * see lib/wire/zip.ts) and each entry is reported as `archive.zip/inner/file.xml`. Each
+ * file is parsed on its own and each item is written in its own transaction, so a broken
+ * file or item is reported with its reason and the rest of the batch still imports.
  */
-export async function importWireFiles(actor: Actor | null, files: WireFile[], opts: { ip?: string | null } = {}) {
+export async function importWireFiles(actor: Actor | null, files: WireFile[], opts: ImportOptions = {}) {
   assertCan(actor, "wire.import");
+  return importFiles(actor.id, files, opts);
+}
+
+/**
+ * The same import for the background worker (feed polling), which acts for nobody in
+ * particular: audit rows carry no actor and name the feed in `via`. Not reachable from
+ * any request; callers are lib/services/feeds.ts and tests.
+ */
+export function importWireFilesAsSystem(files: WireFile[], opts: ImportOptions & { via: string }) {
+  return importFiles(null, files, opts);
+}
+
+async function importFiles(actorId: string | null, files: WireFile[], opts: ImportOptions) {
   const reports: FileReport[] = [];
-  for (const file of files) {
+  const { files: expanded, failed } = await expandArchives(files);
+  const total = expanded.length + failed.length;
+  for (const report of failed) {
+    reports.push(report);
+    opts.onFile?.(report, reports.length, total);
+  }
+  for (const file of expanded) {
     const receivedAt = new Date();
     const results = parseWireBytes(file.bytes, file.name, { receivedAt });
     const outcomes: ImportOutcome[] = [];
@@ -55,25 +85,65 @@ export async function importWireFiles(actor: Actor | null, files: WireFile[], op
         continue;
       }
       try {
-        outcomes.push(await transaction((tx) => storeItem(tx, actor, result, file, receivedAt, opts.ip ?? null)));
+        const ctx = { actorId, ip: opts.ip ?? null, via: opts.via ?? null, manyItems: results.length > 1 };
+        outcomes.push(await transaction((tx) => storeItem(tx, ctx, result, file, receivedAt)));
       } catch (e) {
         console.error("wire import failed", { file: file.name, guid: result.guid, error: e });
         outcomes.push({ status: "failed", reason: "The item could not be stored; it was not imported", code: "STORE" });
       }
     }
-    reports.push({ file: file.name, outcomes });
+    const report = { file: file.name, outcomes };
+    reports.push(report);
+    opts.onFile?.(report, reports.length, total);
   }
   return reports;
 }
 
-async function storeItem(
-  tx: Tx,
-  actor: Actor,
+/** Replaces each zip archive by its entries; a refused archive or entry becomes a failed report. */
+async function expandArchives(files: WireFile[]): Promise<{ files: WireFile[]; failed: FileReport[] }> {
+  const e = env();
+  const out: WireFile[] = [];
+  const failed: FileReport[] = [];
+  for (const file of files) {
+    if (!isZip(file.name, file.bytes)) {
+      out.push(file);
+      continue;
+    }
+    try {
+      const { files: entries, skipped } = await readZip(file.name, file.bytes, {
+        maxEntries: e.WIREDESK_ZIP_MAX_ENTRIES,
+        maxTotalBytes: e.WIREDESK_ZIP_MAX_BYTES,
+      });
+      out.push(...entries);
+      for (const s of skipped) failed.push({ file: s.name, outcomes: [{ status: "failed", reason: s.reason, code: "ZIP_ENTRY" }] });
+      if (entries.length === 0 && skipped.length === 0) {
+        failed.push({ file: file.name, outcomes: [{ status: "failed", reason: "The archive holds no files", code: "ZIP" }] });
+      }
+    } catch (err) {
+      if (!(err instanceof ZipRefusedError)) throw err;
+      failed.push({ file: file.name, outcomes: [{ status: "failed", reason: err.message, code: "ZIP" }] });
+    }
+  }
+  return { files: out, failed };
+}
+
+type StoreCtx = { actorId: string | null; ip: string | null; via: string | null; manyItems: boolean };
+
+/** Two deliveries of the same item version say the same thing (feeds are re-fetched whole). */
+function sameContent(
+  v: { headline: string | null; bodyHtml: string; signal: string; pubStatus: string; embargoUntil: Date | null },
   item: NormalizedItem,
-  file: WireFile,
-  receivedAt: Date,
-  ip: string | null,
-): Promise<ImportOutcome> {
+): boolean {
+  return (
+    v.headline === item.headline &&
+    v.bodyHtml === item.bodyHtml &&
+    v.signal === item.signal &&
+    v.pubStatus === item.pubStatus &&
+    (v.embargoUntil?.toISOString() ?? null) === (toDate(item.embargoUntil)?.toISOString() ?? null)
+  );
+}
+
+async function storeItem(tx: Tx, ctx: StoreCtx, item: NormalizedItem, file: WireFile, receivedAt: Date): Promise<ImportOutcome> {
   const known = await findWireItemSourceByGuid(tx, item.guid);
   const agency = agencyOf(item);
   const source = known ? { id: known.sourceId } : await upsertWireSource(tx, agency.code, agency.name);
@@ -82,10 +152,13 @@ async function storeItem(
   const headline = item.headline ?? proposeHeadline(item);
   const isKill = item.signal === "kill" || item.pubStatus === "canceled";
 
-  // The same bytes for the same item: nothing new.
-  if (existing?.versions.some((v) => v.rawSha256 === rawSha256 && v.version === item.version)) {
-    const v = existing.versions.find((x) => x.rawSha256 === rawSha256 && x.version === item.version)!;
-    return { status: "duplicate", guid: item.guid, version: v.version, itemId: existing.id, versionId: v.id, headline };
+  // The same bytes for the same item: nothing new. A file carrying many items (a feed,
+  // a newsMessage) changes whenever one of them does, so there the item's own content decides.
+  const same = existing?.versions.find(
+    (v) => v.version === item.version && (v.rawSha256 === rawSha256 || (ctx.manyItems && sameContent(v, item))),
+  );
+  if (existing && same) {
+    return { status: "duplicate", guid: item.guid, version: same.version, itemId: existing.id, versionId: same.id, headline };
   }
 
   // Same guid and version with different content is kept too, as the next version.
@@ -130,15 +203,15 @@ async function storeItem(
   if (isNewer && !isKill) {
     await markStoriesFromWireItem(tx, itemId, { agencyUpdateAvailable: true });
   }
-  if (isKill) await killWireItem(tx, actor, itemId, ip);
+  if (isKill) await killWireItem(tx, ctx, itemId);
 
   await audit(tx, {
-    actorId: actor.id,
+    actorId: ctx.actorId,
     action: "wire.import",
     targetType: "wire_item",
     targetId: itemId,
-    ip,
-    meta: { guid: item.guid, version, format: item.format, file: file.name.slice(0, 200) },
+    ip: ctx.ip,
+    meta: { guid: item.guid, version, format: item.format, file: file.name.slice(0, 200), ...(ctx.via ? { via: ctx.via } : {}) },
   });
   return { status: existing ? "updated" : "imported", guid: item.guid, version, itemId, versionId: stored.id, headline };
 }
@@ -148,7 +221,8 @@ async function storeItem(
  * story made from it leaves the public site at once, unless an editor marked it as
  * independently verified.
  */
-async function killWireItem(tx: Tx, actor: Actor, itemId: string, ip: string | null) {
+async function killWireItem(tx: Tx, ctx: StoreCtx, itemId: string) {
+  const { actorId, ip } = ctx;
   const now = new Date();
   await updateWireItem(tx, itemId, { state: "KILLED", killedAt: now });
   for (const story of await findStoriesFromWireItem(tx, itemId)) {
@@ -167,9 +241,9 @@ async function killWireItem(tx: Tx, actor: Actor, itemId: string, ip: string | n
         snapshot: { reason: "agency kill", wireItemId: itemId },
         authorId: null,
       });
-      await audit(tx, { actorId: actor.id, action: "story.kill", targetType: "story", targetId: story.id, ip, meta: { reason: "agency kill" } });
+      await audit(tx, { actorId, action: "story.kill", targetType: "story", targetId: story.id, ip, meta: { reason: "agency kill" } });
       await invalidatePublicStory(tx, story.id);
     }
   }
-  await audit(tx, { actorId: actor.id, action: "wire.kill", targetType: "wire_item", targetId: itemId, ip });
+  await audit(tx, { actorId, action: "wire.kill", targetType: "wire_item", targetId: itemId, ip });
 }

@@ -1,0 +1,12 @@
+/** Queue names and job payloads (no server imports, so tests and scripts can use them). */
+export const QUEUES = {
+  /** { storyId, scheduledAt, actorId } — publish a scheduled story when it falls due. */
+  publishStory: "story-publish",
+  /** { feedId } — poll one feed if it is due, then schedule its next poll. */
+  pollFeed: "feed-poll",
+  /** cron, every minute — re-arm feeds whose chain of polls was broken (a crash mid-poll). */
+  superviseFeeds: "feed-supervise",
+} as const;
+
+export type PublishJobData = { storyId: string; scheduledAt: string; actorId: string };
+export type PollFeedJobData = { feedId: string };

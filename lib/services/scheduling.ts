@@ -1,0 +1,114 @@
+import "server-only";
+import { z } from "zod";
+import type { Tx } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
+import { getStoryForEdit } from "@/lib/db/stories";
+import { findUserForSession } from "@/lib/db/users";
+import type { Actor } from "@/lib/authz/policy";
+import { AppError, isAppError } from "@/lib/errors";
+import { jobId, jobQueue, QUEUES, txDb } from "@/lib/jobs/queue";
+import type { PublishJobData } from "@/lib/jobs/queue-types";
+import type { TransitionName } from "@/lib/workflow/story-status";
+import { transitionStory } from "./stories";
+
+/** How far ahead a story may be scheduled. */
+const MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
+/** A time this little in the past still counts as "now" (the form's clock vs ours). */
+const PAST_GRACE_MS = 60_000;
+
+export const scheduleInputSchema = z.object({
+  at: z.coerce.date({ error: "Choose a date and time" }).refine((d) => !Number.isNaN(d.getTime()), "Choose a date and time"),
+});
+
+export type PublishJob = PublishJobData;
+
+/**
+ * The schedule fields a transition writes (called by transitionStory in the same
+ * transaction). Scheduling before the embargo ends is REFUSED rather than silently moved:
+ * the editor sees the embargo time and chooses; publishing still re-checks the embargo.
+ */
+export function scheduleFieldsFor(
+  name: TransitionName,
+  story: { embargoUntil: Date | null },
+  at: Date | undefined,
+  now: Date,
+): { scheduledAt?: Date | null } {
+  if (name === "unschedule") return { scheduledAt: null };
+  if (name !== "schedule") return {};
+  if (!at || Number.isNaN(at.getTime())) throw new AppError("VALIDATION", "Choose when to publish", { fieldErrors: { at: ["Choose a date and time"] } });
+  if (at.getTime() < now.getTime() - PAST_GRACE_MS) {
+    throw new AppError("VALIDATION", "That time has already passed; publish now instead", { fieldErrors: { at: ["That time has passed"] } });
+  }
+  if (at.getTime() > now.getTime() + MAX_AHEAD_MS) {
+    throw new AppError("VALIDATION", "A story can be scheduled at most a year ahead", { fieldErrors: { at: ["Too far ahead"] } });
+  }
+  if (story.embargoUntil && at < story.embargoUntil) {
+    throw new AppError(
+      "VALIDATION",
+      `Embargoed until ${story.embargoUntil.toISOString()}; schedule it for that time or later`,
+      { fieldErrors: { at: [`Not before the embargo (${story.embargoUntil.toISOString()})`] } },
+    );
+  }
+  return { scheduledAt: at };
+}
+
+/** Enqueues the publish job in the transaction that scheduled the story. */
+export async function enqueueScheduledPublish(tx: Tx, job: PublishJob): Promise<void> {
+  const boss = await jobQueue();
+  await boss.send(QUEUES.publishStory, job, { id: jobId(job.storyId, job.scheduledAt), startAfter: new Date(job.scheduledAt), db: txDb(tx) });
+}
+
+/**
+ * Schedules (or re-schedules) a story. The queue is started before the transaction opens:
+ * against the single-connection embedded database, starting it inside would wait for the
+ * very connection the transaction holds.
+ */
+export async function scheduleStory(actor: Actor | null, id: string, input: unknown, ctx: { ip?: string | null } = {}) {
+  const parsed = scheduleInputSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Choose a date and time", {
+      fieldErrors: { at: [parsed.error.issues[0]?.message ?? "Choose a date and time"] },
+    });
+  }
+  await jobQueue();
+  return transitionStory(actor, id, "schedule", { ...ctx, scheduledAt: parsed.data.at });
+}
+
+export type PublishJobResult = "published" | "stale" | "deferred" | "refused";
+
+/**
+ * The publish job. Jobs are wake-up calls: the story row decides. Nothing happens when the
+ * story was unscheduled, re-scheduled (a newer job exists), published or killed meanwhile.
+ * The publish itself is transitionStory's, as the editor who scheduled it, so the embargo,
+ * permission (a deactivated or demoted editor's schedules do not fire) and version checks
+ * are the same as for a click; a second run finds the story PUBLISHED and does nothing.
+ */
+export async function runScheduledPublish(job: PublishJob, now = new Date()): Promise<PublishJobResult> {
+  const story = await getStoryForEdit(db(), job.storyId);
+  if (!story || story.status !== "SCHEDULED" || story.scheduledAt?.toISOString() !== job.scheduledAt) return "stale";
+  const due = story.embargoUntil && story.embargoUntil > story.scheduledAt ? story.embargoUntil : story.scheduledAt;
+  if (due.getTime() > now.getTime()) {
+    // The embargo moved after scheduling: wait for it instead of publishing early.
+    const boss = await jobQueue();
+    await boss.send(QUEUES.publishStory, job, { id: jobId(job.storyId, job.scheduledAt, due.toISOString()), startAfter: due });
+    return "deferred";
+  }
+  const user = await findUserForSession(job.actorId);
+  if (!user?.active) {
+    console.error("scheduled publish refused: the editor who scheduled it is no longer active", job);
+    return "refused";
+  }
+  const actor: Actor = { id: user.id, role: user.role, email: user.email, name: user.name };
+  try {
+    await transitionStory(actor, job.storyId, "publish", { ip: null });
+    return "published";
+  } catch (e) {
+    // Already published (or killed) by someone else: done. A CONFLICT (a save at this very moment) is thrown, so the queue retries.
+    if (isAppError(e) && e.code === "INVALID_TRANSITION") return "stale";
+    if (isAppError(e) && (e.code === "FORBIDDEN" || e.code === "UNAUTHENTICATED")) {
+      console.error("scheduled publish refused:", e.message, job);
+      return "refused";
+    }
+    throw e;
+  }
+}
