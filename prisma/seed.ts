@@ -8,7 +8,8 @@ import { importWireFiles } from "@/lib/services/wire-import";
 import { createStoryFromWire, getStoryForDesk, saveStory, transitionStory } from "@/lib/services/stories";
 
 import type { Role } from "@/lib/authz/policy";
-import type { TagInput } from "@/lib/services/tags";
+import { loadMediaTopicVocabulary, type TagInput } from "@/lib/services/tags";
+import { settleStorySuggestions } from "@/lib/services/suggestions";
 import { createUser } from "./factories";
 
 export const DEMO_LOGINS: { role: Role; email: string; password: string; name: string }[] = [
@@ -45,6 +46,8 @@ export type SeedResult = { created: boolean; logins: { role: Role; email: string
 export async function seed(opts: { demo: boolean; databaseUrl?: string }): Promise<SeedResult> {
   if (opts.databaseUrl) process.env.DATABASE_URL = opts.databaseUrl;
   try {
+    // Base data, every install: the IPTC Media Topics vocabulary (one bulk insert; a no-op once loaded).
+    await loadMediaTopicVocabulary();
     if (!opts.demo) return { created: false, logins: [] };
     const already = await findUserByEmail(db(), DEMO_LOGINS[0]!.email);
     const logins = DEMO_LOGINS.map(({ role, email, password }) => ({ role, email, password }));
@@ -74,6 +77,8 @@ export async function seed(opts: { demo: boolean; databaseUrl?: string }): Promi
       });
       await transitionStory(editor, id, "publish");
     }
+    // Tag suggestions run in the background after each save; let them finish before disconnecting.
+    await settleStorySuggestions();
     return { created: true, logins };
   } finally {
     await disconnectDb();

@@ -34,7 +34,13 @@ export type AuditAction =
   | "story.unpublish"
   | "story.kill"
   | "story.lock_takeover"
-  | "tag.create";
+  | "tag.create"
+  | "tag.rename"
+  | "tag.merge"
+  | "tag.synonyms"
+  | "tag.suggestion.accept"
+  | "story.correction"
+  | "story.append_wire";
 
 export function audit(tx: Tx, entry: AuditEntry & { action: AuditAction }) {
   return insertAuditEntry(tx, entry);

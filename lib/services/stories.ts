@@ -25,9 +25,11 @@ import { audit } from "./audit";
 import { anchorHintsSchema, reanchorStoryAnnotations } from "./annotations";
 import { assertNoOtherLockHolder } from "./locks";
 import { findOrCreateTag, tagInputSchema, type TagInput } from "./tags";
+import { suggestAfterCommit } from "./suggestions";
+import { recordCorrection } from "./corrections";
 import { enqueueScheduledPublish, scheduleFieldsFor } from "./scheduling";
 
-type Ctx = { ip?: string | null; scheduledAt?: Date };
+type Ctx = { ip?: string | null; scheduledAt?: Date; correctionNote?: string };
 
 /** Single-line text fields: no control or bidi-override characters, trimmed, bounded. */
 const line = (max: number) =>
@@ -101,7 +103,7 @@ export async function getStoryForDesk(actor: Actor, id: string) {
 /** A new draft from the exact wire version the editor chose; the link to it is kept. */
 export async function createStoryFromWire(actor: Actor | null, wireVersionId: string, ctx: Ctx = {}) {
   assertCan(actor, "story.create");
-  return transaction(async (tx) => {
+  return suggestAfterCommit(transaction(async (tx) => {
     const wire = await getWireVersion(tx, wireVersionId);
     if (!wire) throw notFound("Wire item not found");
     if (wire.item.state === "KILLED") throw new AppError("VALIDATION", "This wire item was killed by the agency");
@@ -128,7 +130,7 @@ export async function createStoryFromWire(actor: Actor | null, wireVersionId: st
     await writeRevision(tx, id, "CREATE", actor);
     await audit(tx, { actorId: actor.id, action: "story.create", targetType: "story", targetId: id, ip: ctx.ip, meta: { wireVersionId } });
     return { id };
-  });
+  }));
 }
 
 /** A blank draft. */
@@ -136,7 +138,7 @@ export async function createBlankStory(actor: Actor | null, headline: string, ct
   assertCan(actor, "story.create");
   const parsed = line(300).pipe(z.string().min(1, "A headline is required")).safeParse(headline);
   if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid headline");
-  return transaction(async (tx) => {
+  return suggestAfterCommit(transaction(async (tx) => {
     const body: StoryDoc = { type: "doc", content: [{ type: "paragraph" }] };
     const { id } = await insertStory(tx, {
       slug: await uniqueSlug(tx, parsed.data),
@@ -148,7 +150,7 @@ export async function createBlankStory(actor: Actor | null, headline: string, ct
     await writeRevision(tx, id, "CREATE", actor);
     await audit(tx, { actorId: actor.id, action: "story.create", targetType: "story", targetId: id, ip: ctx.ip });
     return { id };
-  });
+  }));
 }
 
 function titleCasePlace(place: string): string {
@@ -175,7 +177,7 @@ export async function saveStory(actor: Actor | null, id: string, input: unknown,
     });
   }
   const data = parsed.data;
-  return transaction(async (tx) => {
+  return suggestAfterCommit(transaction(async (tx) => {
     const story = await loadOrThrow(tx, id);
     if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
     if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
@@ -203,7 +205,7 @@ export async function saveStory(actor: Actor | null, id: string, input: unknown,
     if (live) await invalidatePublicStory(tx, id);
     await audit(tx, { actorId: actor.id, action: "story.save", targetType: "story", targetId: id, ip: ctx.ip, meta: { version: saved.version } });
     return { id, version: saved.version };
-  });
+  }));
 }
 
 /**
@@ -236,6 +238,8 @@ export async function transitionStory(actor: Actor | null, id: string, name: Tra
     const ok = await updateStoryIfVersion(tx, id, story.version, data);
     if (!ok) throw new AppError("CONFLICT", "The story changed while you were doing this; reload and try again");
     await writeRevision(tx, id, to === "PUBLISHED" ? "PUBLISH" : "TRANSITION", actor);
+    // "Update" with a correction note: the public note is written with the update, or not at all.
+    if (name === "republish" && ctx.correctionNote) await recordCorrection(tx, actor, id, ctx.correctionNote, ctx);
     await invalidatePublicStory(tx, id);
     const action = to === "PUBLISHED" ? "story.publish" : to === "UNPUBLISHED" ? "story.unpublish" : to === "KILLED" ? "story.kill" : to === "SCHEDULED" ? "story.schedule" : "story.transition";
     const scheduledAt = data.scheduledAt instanceof Date ? data.scheduledAt.toISOString() : undefined;
