@@ -7,7 +7,7 @@ import { findUserForSession } from "@/lib/db/users";
 import { can, type Actor, type Permission } from "@/lib/authz/policy";
 import { authOptions } from "./options";
 
-type TokenSession = { uid?: string; sv?: number; authTime?: number };
+export type TokenSession = { uid?: string; sv?: number; authTime?: number };
 
 /**
  * The signed-in staff member for this request, or null. Checked against the database
@@ -16,14 +16,18 @@ type TokenSession = { uid?: string; sv?: number; authTime?: number };
  * is treated as signed out. The role always comes from the database, never the token.
  */
 export const getCurrentUser = cache(async (): Promise<Actor | null> => {
-  const session = (await getServerSession(authOptions())) as TokenSession | null;
+  return actorForSession((await getServerSession(authOptions())) as TokenSession | null);
+});
+
+/** The database check behind getCurrentUser, separate so tests and benchmarks can time and exercise it. */
+export async function actorForSession(session: TokenSession | null, now = Date.now()): Promise<Actor | null> {
   if (!session?.uid || typeof session.sv !== "number" || typeof session.authTime !== "number") return null;
-  const ageMinutes = (Date.now() / 1000 - session.authTime) / 60;
+  const ageMinutes = (now / 1000 - session.authTime) / 60;
   if (ageMinutes > env().SESSION_ABSOLUTE_MINUTES) return null;
   const user = await findUserForSession(session.uid);
   if (!user || !user.active || user.sessionVersion !== session.sv) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };
-});
+}
 
 /** For desk pages: the current user or a redirect to the sign-in page. */
 export async function requireUser(callbackUrl = "/desk"): Promise<Actor> {

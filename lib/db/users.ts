@@ -33,6 +33,11 @@ export function findUserByEmail(tx: Tx, email: string) {
   return tx.user.findUnique({ where: { email }, select: sessionUserSelect });
 }
 
+/** The longest-serving active admin: who a command-line import acts as when no one is named. */
+export function findFirstActiveAdmin(tx: Tx) {
+  return tx.user.findFirst({ where: { role: "ADMIN", active: true }, orderBy: { createdAt: "asc" }, select: sessionUserSelect });
+}
+
 export function userSlugTaken(tx: Tx, slug: string) {
   return tx.user.findUnique({ where: { slug }, select: { id: true } }).then(Boolean);
 }
@@ -96,9 +101,13 @@ export async function lockActiveAdmins(tx: Tx): Promise<string[]> {
 export function updateUserSecurity(
   tx: Tx,
   id: string,
-  data: { role?: Role; active?: boolean; passwordHash?: string },
+  data: { active?: boolean; passwordHash?: string },
 ): Promise<SessionUserRow> {
   return tx.user.update({ where: { id }, data: { ...data, sessionVersion: { increment: 1 } }, select: sessionUserSelect });
+}
+
+export function setUserRole(tx: Tx, id: string, role: Role) {
+  return tx.user.update({ where: { id }, data: { role }, select: sessionUserSelect });
 }
 
 export function bumpSessionVersion(tx: Tx, id: string) {

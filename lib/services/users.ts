@@ -13,6 +13,7 @@ import {
   insertUser,
   listUsers,
   lockActiveAdmins,
+  setUserRole,
   updateUserSecurity,
   userSlugTaken,
   voidAuthTokens,
@@ -148,8 +149,10 @@ export async function changeUserRole(actor: Actor | null, userId: unknown, role:
     const target = await getTargetOrThrow(tx, id);
     if (target.role === next) return target;
     if (next !== "ADMIN") await assertNotLastAdmin(tx, target);
-    // The bump ends the user's current sessions' old role on their very next request.
-    await updateUserSecurity(tx, id, { role: next });
+    // No session-version bump: the role is read from the database on every request, so
+    // the new role applies to the very next one, and SECURITY.md's matrix wants a demoted
+    // editor to carry on as a reporter rather than be signed out mid-sentence.
+    await setUserRole(tx, id, next);
     await audit(tx, { actorId: actor.id, action: "user.role_change", targetType: "user", targetId: id, ip: ctx.ip, meta: { from: target.role, to: next } });
     return getTargetOrThrow(tx, id);
   });

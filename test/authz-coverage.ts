@@ -1,0 +1,60 @@
+/**
+ * Every server action and route handler in app/, with the rule that guards it and the
+ * tests that prove the rule. test/route-coverage.test.ts fails when an endpoint exists
+ * that is not listed here (or a listed one is gone), so a new endpoint cannot ship
+ * without a decision about who may call it.
+ *
+ * `services` are checked cell by cell in test/authz-matrix.int.test.ts (which also fails
+ * when a listed service has no matrix row); `http` names the e2e specs that call the
+ * endpoint over HTTP against a production server.
+ */
+export type Guard =
+  | { kind: "permission"; permission: string }
+  | { kind: "signed-in" }
+  | { kind: "one-time-token" }
+  | { kind: "public" }
+  | { kind: "next-auth" };
+
+export type CoverageEntry = {
+  /** `app/<file>#<export>` for server actions, `app/<file> <METHOD>` for route handlers. */
+  endpoint: string;
+  guard: Guard;
+  /** Service functions the endpoint calls (each must have a row in the matrix test). */
+  services: readonly string[];
+  http: readonly string[];
+};
+
+const perm = (permission: string): Guard => ({ kind: "permission", permission });
+
+export const COVERAGE: readonly CoverageEntry[] = [
+  // Stories
+  { endpoint: "app/desk/stories/actions.ts#createStoryFromWireAction", guard: perm("story.create"), services: ["createStoryFromWire"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/desk/stories/actions.ts#createBlankStoryAction", guard: perm("story.create"), services: ["createBlankStory"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/desk/stories/actions.ts#saveStoryAction", guard: perm("story.edit.own"), services: ["saveStory"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/desk/stories/actions.ts#transitionStoryAction", guard: perm("story.publish"), services: ["transitionStory"], http: ["e2e/admin.spec.ts"] },
+  // Users (admin)
+  { endpoint: "app/desk/admin/users/actions.ts#inviteUserAction", guard: perm("user.manage"), services: ["inviteUser"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/desk/admin/users/actions.ts#changeUserRoleAction", guard: perm("user.manage"), services: ["changeUserRole"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/desk/admin/users/actions.ts#setUserActiveAction", guard: perm("user.manage"), services: ["setUserActive"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/desk/admin/users/actions.ts#issuePasswordResetAction", guard: perm("user.manage"), services: ["issuePasswordReset"], http: ["e2e/admin.spec.ts"] },
+  // Own account
+  { endpoint: "app/desk/account/actions.ts#changeOwnPasswordAction", guard: { kind: "signed-in" }, services: ["changeOwnPassword"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/desk/account/actions.ts#signOutEverywhereAction", guard: { kind: "signed-in" }, services: ["signOutEverywhere"], http: ["e2e/admin.spec.ts"] },
+  // One-time links (public pages; the token is the credential)
+  { endpoint: "app/invite/actions.ts#acceptInviteAction", guard: { kind: "one-time-token" }, services: ["redeemAuthToken"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/reset-password/actions.ts#resetPasswordAction", guard: { kind: "one-time-token" }, services: ["redeemAuthToken"], http: ["e2e/admin.spec.ts"] },
+  // Route handlers
+  { endpoint: "app/api/auth/[...nextauth]/route.ts GET", guard: { kind: "next-auth" }, services: ["authenticate"], http: ["e2e/security-headers.spec.ts"] },
+  { endpoint: "app/api/auth/[...nextauth]/route.ts POST", guard: { kind: "next-auth" }, services: ["authenticate"], http: ["e2e/security-headers.spec.ts"] },
+  { endpoint: "app/api/desk/wire/import/route.ts POST", guard: perm("wire.import"), services: ["importWireFiles"], http: ["e2e/admin.spec.ts", "e2e/security-headers.spec.ts"] },
+  { endpoint: "app/api/desk/wire/versions/[id]/original/route.ts GET", guard: perm("wire.read"), services: [], http: ["e2e/admin.spec.ts"] },
+  // Public reads: published stories only (lib/db/public.ts)
+  { endpoint: "app/api/content/stories/route.ts GET", guard: { kind: "public" }, services: ["publicReads"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/api/content/stories/[id]/route.ts GET", guard: { kind: "public" }, services: ["publicReads"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/(public)/atom.xml/route.ts GET", guard: { kind: "public" }, services: ["publicReads"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/(public)/feed.xml/route.ts GET", guard: { kind: "public" }, services: ["publicReads"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/(public)/sitemap.xml/route.ts GET", guard: { kind: "public" }, services: ["publicReads"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/(public)/news-sitemap.xml/route.ts GET", guard: { kind: "public" }, services: ["publicReads"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/(public)/tags/[slug]/atom.xml/route.ts GET", guard: { kind: "public" }, services: ["publicReads"], http: ["e2e/admin.spec.ts"] },
+  { endpoint: "app/(public)/tags/[slug]/feed.xml/route.ts GET", guard: { kind: "public" }, services: ["publicReads"], http: ["e2e/admin.spec.ts"] },
+];
