@@ -31,7 +31,8 @@ function freePort(): Promise<number> {
   });
 }
 
-describe("startEmbeddedPostgres", () => {
+// Creating a PGlite cluster takes ~5 s on an idle machine and much longer on a busy one.
+describe("startEmbeddedPostgres", { timeout: 180_000 }, () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "wiredesk-embedded-"));

@@ -7,6 +7,7 @@
 // concurrent connections and hangs when another connection sits idle in a transaction.
 // It is a default for trying the product on one machine, not for load; use real
 // Postgres (DATABASE_URL) for anything else.
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -131,7 +132,8 @@ async function initdbTemplate(): Promise<Blob> {
     await db.close();
   }
   await mkdir(cacheDir, { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+  // Unique per call: two starts in one process may both build the template at once.
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temporary, bytes);
   await rename(temporary, file);
   return new Blob([bytes]);
