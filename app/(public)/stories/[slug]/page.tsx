@@ -6,7 +6,7 @@ import styles from "@/components/public/public.module.css";
 import { getPublishedStoryBySlug, resolveMissingSlug } from "@/lib/db/public";
 import { renderStoryHtml } from "@/lib/editor/render";
 import { env } from "@/lib/env";
-import { formatDateTime } from "@/lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 import { newsArticleJsonLd } from "@/lib/public/json-ld";
 import { GONE_MARKER } from "@/lib/public/status";
 import { absoluteUrl, authorPath, storyPath, tagPath } from "@/lib/public/urls";
@@ -102,13 +102,8 @@ export default async function StoryPage({ params }: Props) {
       <div className={styles.body}>
         {story.datelinePlace ? (
           <p className={styles.datelineLine}>
-            <span className={styles.datelinePlace}>{story.datelinePlace.toUpperCase()}</span>
-            {story.datelineDate ? (
-              <>
-                {", "}
-                <time dateTime={story.datelineDate.toISOString()}>{formatDateTime(story.datelineDate)}</time>
-              </>
-            ) : null}
+            <span className={styles.datelinePlace}>{story.datelinePlace.toUpperCase()} — </span>
+            {story.datelineDate ? <time dateTime={story.datelineDate.toISOString()}>{formatDate(story.datelineDate)}</time> : null}
           </p>
         ) : null}
         <div dangerouslySetInnerHTML={{ __html: html }} />

@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { cspDirectives, serializeCsp } from "../http/csp";
+import { keysForPath } from "./cache-keys";
+
+/**
+ * The public page cache's data structure and rules, used by scripts/server.ts. Kept free of
+ * Next.js and database imports so it can be unit-tested. See ARCHITECTURE.md.
+ */
+const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+/** Query parameters a cacheable URL may carry; any other parameter bypasses the cache. */
+const CACHEABLE_PARAMS = new Set(["page", "pageSize", "tag", "since", "until"]);
+/** A safety net for what no service invalidates (the masthead date, tag renames). */
+export const TTL_MS = 10 * 60_000;
+const MAX_BYTES = 128 * 1024 * 1024;
+const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+
+export interface Entry {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  gzip: Buffer | null;
+  etag: string;
+  keys: string[];
+  storedAt: number;
+}
+
+export class PublicCache {
+  private entries = new Map<string, Entry>();
+  private byKey = new Map<string, Set<string>>();
+  private bytes = 0;
+  /** Invalidation counter, and the counter value at each key's last invalidation. */
+  private generation = 0;
+  private keyGeneration = new Map<string, number>();
+  stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  get(url: string): Entry | undefined {
+    const entry = this.entries.get(url);
+    if (!entry) return undefined;
+    if (Date.now() - entry.storedAt > TTL_MS) {
+      this.delete(url);
+      return undefined;
+    }
+    // Least recently used goes first: re-insert at the end.
+    this.entries.delete(url);
+    this.entries.set(url, entry);
+    return entry;
+  }
+
+  /** Stores unless one of the entry's keys was invalidated after its render began. */
+  set(url: string, entry: Entry, renderStartedAt: number): boolean {
+    if (entry.keys.some((k) => (this.keyGeneration.get(k) ?? 0) > renderStartedAt)) return false;
+    const size = entry.body.length + (entry.gzip?.length ?? 0);
+    if (size > MAX_ENTRY_BYTES) return false;
+    this.delete(url);
+    this.entries.set(url, entry);
+    this.bytes += size;
+    for (const k of entry.keys) {
+      let urls = this.byKey.get(k);
+      if (!urls) this.byKey.set(k, (urls = new Set()));
+      urls.add(url);
+    }
+    while (this.bytes > MAX_BYTES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.delete(oldest);
+      this.stats.evictions++;
+    }
+    return true;
+  }
+
+  invalidate(keys: string[]): number {
+    this.generation++;
+    this.stats.invalidations++;
+    let evicted = 0;
+    for (const k of keys) {
+      this.keyGeneration.set(k, this.generation);
+      for (const url of this.byKey.get(k) ?? []) {
+        if (this.delete(url)) evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  clear(): void {
+    this.generation++;
+    for (const k of this.byKey.keys()) this.keyGeneration.set(k, this.generation);
+    this.entries.clear();
+    this.byKey.clear();
+    this.bytes = 0;
+  }
+
+  private delete(url: string): boolean {
+    const entry = this.entries.get(url);
+    if (!entry) return false;
+    this.entries.delete(url);
+    this.bytes -= entry.body.length + (entry.gzip?.length ?? 0);
+    for (const k of entry.keys) {
+      const urls = this.byKey.get(k);
+      urls?.delete(url);
+      if (urls && urls.size === 0) this.byKey.delete(k);
+    }
+    return true;
+  }
+}
+
+/** The cache key for a request, or null when it must not be cached. */
+export function cacheKeyFor(req: IncomingMessage): { url: string; keys: string[] } | null {
+  if (req.method !== "GET" && req.method !== "HEAD") return null;
+  const cookie = req.headers.cookie ?? "";
+  if (SESSION_COOKIES.some((name) => cookie.includes(`${name}=`))) return null;
+  if (req.headers.authorization) return null;
+  const raw = req.url ?? "/";
+  if (raw.length > 512) return null;
+  const url = new URL(raw, "http://internal");
+  const keys = keysForPath(url.pathname);
+  if (!keys) return null;
+  for (const name of url.searchParams.keys()) if (!CACHEABLE_PARAMS.has(name)) return null;
+  url.searchParams.sort();
+  return { url: url.pathname + url.search, keys };
+}
+
+/** sha256 of every inline classic/module script, as CSP hash sources. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    const attrs = m[1] ?? "";
+    if (/\ssrc\s*=/i.test(attrs)) continue;
+    const type = /\stype\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1]?.toLowerCase();
+    // Data blocks (application/ld+json) are never executed, so CSP does not apply to them.
+    if (type && !["text/javascript", "module", "application/javascript"].includes(type)) continue;
+    hashes.add(createHash("sha256").update(m[2] ?? "", "utf8").digest("base64"));
+  }
+  return [...hashes];
+}
+
+/** The CSP for a cached page: issue 5's directive set with hashes in place of the nonce. */
+export function cachedPageCsp(html: string): string {
+  const directives = cspDirectives({ scriptSources: inlineScriptHashes(html).map((h) => `'sha256-${h}'`) });
+  // Without a nonce, 'strict-dynamic' would block Next's parser-inserted <script src> chunks;
+  // 'self' (honoured only without it) allows exactly those, the hashes the inline bootstrap.
+  return serializeCsp({ ...directives, "script-src": (directives["script-src"] ?? []).filter((s) => s !== "'strict-dynamic'") });
+}
+
+
+/**
+ * Public pages have no client components: everything a reader needs is in the server HTML
+ * (links are plain anchors, search is a GET form). Next.js still adds its App Router
+ * runtime (~140 KB gzipped of React and router code, measured by bench:public) and the
+ * RSC payload that lets it hydrate and navigate client-side. The cache serves public pages
+ * without them: no JavaScript at all, half the HTML, and nothing a nonce would be needed
+ * for. Data blocks (JSON-LD) stay. Signed-in staff, who bypass the cache, get Next's page.
+ */
+export function stripFrameworkScripts(html: string): string {
+  return html
+    .replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi, (whole, attrs: string) => {
+      const type = /\stype\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1]?.toLowerCase();
+      return type && !["text/javascript", "module", "application/javascript"].includes(type) ? whole : "";
+    })
+    .replace(/<link\b[^>]*\brel="(?:preload|modulepreload)"[^>]*\bas="script"[^>]*\/?>/gi, "")
+    .replace(/<link\b[^>]*\bas="script"[^>]*\brel="(?:preload|modulepreload)"[^>]*\/?>/gi, "")
+    .replace(/<link\b[^>]*\brel="modulepreload"[^>]*\/?>/gi, "");
+}
