@@ -2,11 +2,15 @@
  * Wire CLI.
  *
  *   tsx scripts/wire.ts parse <file|dir>...
+ *   tsx scripts/wire.ts import [--as <email>] [--json] <file|dir|zip>...
  *
  * `parse` prints ONE JSON array (2-space indent) with an element per item found: a
  * NormalizedItem, or { source, error: { code, message } } for a file that could not be
  * parsed. Files come in argument order; directories are walked recursively in sorted
  * order (dotfiles skipped). Exit 0 unless no input could be read at all (then 1).
+ *
+ * `import` stores the files in the database (see scripts/wire-import-cli.ts): a progress
+ * bar on stderr, a summary on stdout (or every per-file report as JSON with --json).
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -17,6 +21,10 @@ const USAGE = `usage: tsx scripts/wire.ts <command> [args]
 
 commands:
   parse <file|dir>...   parse wire files and print the normalized items as JSON
+  import [--as <email>] [--json] <file|dir|zip>...
+                        import wire files (zip archives are unpacked) into the database:
+                        DATABASE_URL, or the embedded database in .data/ when it is unset.
+                        Acts as --as <email> (default: the first active admin); audited.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -24,7 +32,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "parse":
       return runParse(args);
-    // case "import": (to be added: parse and import into the database)
+    case "import": {
+      const { runImport } = await import("./wire-import-cli");
+      return runImport(args, { listFiles, usage: USAGE });
+    }
     case "help":
     case "--help":
     case "-h":

@@ -1,6 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { transaction, type Tx } from "@/lib/db/client";
+import { db, transaction, type Tx } from "@/lib/db/client";
+import { findFirstActiveAdmin, findUserByEmail } from "@/lib/db/users";
+import { AppError } from "@/lib/errors";
 import {
   findWireItem,
   findWireItemSourceByGuid,
@@ -246,4 +248,22 @@ async function killWireItem(tx: Tx, ctx: StoreCtx, itemId: string) {
     }
   }
   await audit(tx, { actorId, action: "wire.kill", targetType: "wire_item", targetId: itemId, ip });
+}
+
+/**
+ * Who a command-line import acts as: the active staff member with that email, else the
+ * longest-serving active admin. The import then runs under that person's permissions
+ * (a reporter is refused) and every audit row names them, with `via: "cli"`.
+ */
+export async function resolveCliActor(email: string | undefined): Promise<Actor> {
+  const user = await (email ? findUserByEmail(db(), email.trim().toLowerCase()) : findFirstActiveAdmin(db()));
+  if (!user || !user.active) {
+    throw new AppError(
+      "NOT_FOUND",
+      email ? `No active user ${email}` : "No active admin to import as; create one first (npm start seeds one, or use --as <email>)",
+    );
+  }
+  const actor: Actor = { id: user.id, role: user.role, email: user.email, name: user.name };
+  assertCan(actor, "wire.import");
+  return actor;
 }
