@@ -1,29 +1,33 @@
 import Link from "next/link";
 import styles from "@/components/desk/desk.module.css";
+import { LiveRefresh } from "@/components/desk/live-refresh";
 import { StoryTable } from "@/components/desk/story-table";
 import { WireQueue } from "@/components/desk/wire-queue";
 import { requireUser } from "@/lib/auth/session";
-import { listDeskStories } from "@/lib/db/stories";
+import { listStoriesForDesk } from "@/lib/db/desk-lists";
 import { listWireQueue } from "@/lib/db/wire";
 
 export const dynamic = "force-dynamic";
 
 export default async function DeskHome() {
   await requireUser("/desk");
-  const [stories, wire] = await Promise.all([listDeskStories({ limit: 25 }), listWireQueue({ limit: 25 })]);
+  const [stories, wire] = await Promise.all([listStoriesForDesk({ limit: 25 }), listWireQueue({ limit: 25 })]);
   return (
     <>
       <div className={styles.pageHead}>
         <h1>Overview</h1>
+        <LiveRefresh />
       </div>
       <div className={styles.columns}>
         <section className={styles.panel} aria-labelledby="stories-h">
-          <h2 id="stories-h">Stories</h2>
+          <h2 id="stories-h">
+            Stories · <Link href="/desk/stories">by status</Link>
+          </h2>
           <StoryTable stories={stories} />
         </section>
         <section className={styles.panel} aria-labelledby="wire-h">
           <h2 id="wire-h">
-            Wire · <Link href="/desk/wire">queue and upload</Link>
+            Wire · <Link href="/desk/wire">queue, search and upload</Link>
           </h2>
           <WireQueue items={wire} />
         </section>

@@ -1,20 +1,19 @@
 import Link from "next/link";
-import type { listDeskStories } from "@/lib/db/stories";
+import type { DeskStoryRow } from "@/lib/db/desk-lists";
 import { formatCompact } from "@/lib/format";
 import styles from "./desk.module.css";
 import { StatusBadge } from "./status-badge";
 
-type Row = Awaited<ReturnType<typeof listDeskStories>>[number];
-
-export function StoryTable({ stories }: { stories: Row[] }) {
-  if (stories.length === 0) return <p className={styles.empty}>No stories yet. Create one from a wire item.</p>;
+export function StoryTable({ stories, emptyText }: { stories: DeskStoryRow[]; emptyText?: string }) {
+  if (stories.length === 0) return <p className={styles.empty}>{emptyText ?? "No stories yet. Create one from a wire item."}</p>;
   return (
-    <table className={styles.table}>
+    <table className={styles.table} data-testid="story-table">
       <thead>
         <tr>
           <th scope="col">Headline</th>
           <th scope="col">Status</th>
           <th scope="col">Author</th>
+          <th scope="col">Editing</th>
           <th scope="col">Updated</th>
         </tr>
       </thead>
@@ -22,14 +21,18 @@ export function StoryTable({ stories }: { stories: Row[] }) {
         {stories.map((s) => (
           <tr key={s.id}>
             <td>
-              <Link href={`/desk/stories/${s.id}`}>{s.headline}</Link>
-              {s.agencyUpdateAvailable ? <span className={`${styles.badge} ${styles.badgeWarn}`}> agency update</span> : null}
+              <Link href={`/desk/stories/${s.id}`}>{s.headline}</Link>{" "}
+              {s.agencyKilled ? <span className={`${styles.badge} ${styles.badgeDanger}`}>agency kill</span> : null}
+              {s.agencyUpdateAvailable && !s.agencyKilled ? <span className={`${styles.badge} ${styles.badgeWarn}`}>agency update</span> : null}
             </td>
-            <td>
+            <td className={styles.nowrap}>
               <StatusBadge status={s.status} />
             </td>
             <td className={styles.nowrap}>{s.author.name}</td>
-            <td className={`${styles.nowrap} ${styles.muted}`}>{formatCompact(s.updatedAt)}</td>
+            <td className={`${styles.nowrap} ${styles.muted}`}>{s.lockHolder ? <span title="Holds the edit lock">🔒 {s.lockHolder}</span> : "–"}</td>
+            <td className={`${styles.nowrap} ${styles.muted}`}>
+              <time dateTime={s.updatedAt.toISOString()}>{formatCompact(s.updatedAt)}</time>
+            </td>
           </tr>
         ))}
       </tbody>
