@@ -1,0 +1,114 @@
+// `npm run bench:lighthouse`: Lighthouse (median of 3 runs) on the home and an article page
+// of the production server (scripts/server.ts) over a scratch database with the demo seed,
+// in Debian's Chromium (CHROME_PATH, default /usr/bin/chromium). Targets: ≥ 95 in
+// performance, accessibility, best practices and SEO.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import pg from "pg";
+
+import { applyMigrations, dispose } from "../../lib/db/schema-engine";
+import { buildIfStale } from "../start";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const PORT = Number(process.env.BENCH_PORT ?? 3191);
+const BASE = `http://127.0.0.1:${PORT}`;
+const CHROME = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+const RUNS = 3;
+const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  const name = `wiredesk_lh_${randomBytes(4).toString("hex")}`;
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  let server: ChildProcess | undefined;
+  let chrome: chromeLauncher.LaunchedChrome | undefined;
+  try {
+    await applyMigrations(url.toString(), path.join(ROOT, "prisma/migrations"));
+    await dispose();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: url.toString(),
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXTAUTH_URL: BASE,
+    };
+    process.env.DATABASE_URL = url.toString();
+    const seedModule = (await import(pathToFileURL(path.join(ROOT, "prisma/seed.ts")).href)) as {
+      seed: (o: { demo: boolean; databaseUrl: string }) => Promise<unknown>;
+    };
+    await seedModule.seed({ demo: true, databaseUrl: url.toString() });
+    await buildIfStale(env);
+    server = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/server.ts", "--port", String(PORT), "--hostname", "127.0.0.1"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    for (let i = 0; ; i++) {
+      try {
+        await fetch(`${BASE}/robots.txt`);
+        break;
+      } catch {
+        if (i > 300) throw new Error("the server did not start");
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+    const home = await (await fetch(`${BASE}/`)).text();
+    const article = /href="(\/stories\/[^"]+)"/.exec(home)?.[1];
+    if (!article) throw new Error("no article on the home page");
+
+    chrome = await chromeLauncher.launch({
+      chromePath: CHROME,
+      chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    const results: Record<string, Record<string, number[]>> = {};
+    for (const [label, pagePath] of [
+      ["home", "/"],
+      ["article", article],
+    ] as const) {
+      results[label] = Object.fromEntries(CATEGORIES.map((c) => [c, [] as number[]]));
+      for (let run = 0; run < RUNS; run++) {
+        const r = await lighthouse(`${BASE}${pagePath}`, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES] });
+        if (!r) throw new Error("lighthouse returned nothing");
+        for (const c of CATEGORIES) results[label]![c]!.push(Math.round((r.lhr.categories[c]?.score ?? 0) * 100));
+      }
+    }
+    console.log(`Lighthouse ${RUNS} runs each, median (all runs), Chromium at ${CHROME}:`);
+    let ok = true;
+    for (const [label, byCategory] of Object.entries(results)) {
+      const line = CATEGORIES.map((c) => {
+        const m = median(byCategory[c]!);
+        if (m < 95) ok = false;
+        return `${c} ${m} (${byCategory[c]!.join("/")})`;
+      }).join("  ");
+      console.log(`  ${label.padEnd(8)} ${line}`);
+    }
+    console.log(ok ? "PASS: every median ≥ 95" : "FAIL: a median is below 95");
+  } finally {
+    await chrome?.kill();
+    if (server && server.exitCode === null) server.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 1_000));
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+await main();
+process.exit(0);
