@@ -2,12 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { saveStoryAction, transitionStoryAction } from "@/app/desk/stories/actions";
+import { republishStoryAction, saveStoryAction, transitionStoryAction } from "@/app/desk/stories/actions";
+import { TagPicker } from "./tag-picker";
 import { StoryEditor } from "@/components/editor/story-editor";
 import type { StoryDoc } from "@/lib/editor/doc-schema";
 import styles from "./desk.module.css";
 
-export type TagValue = { kind: "MEDIA_TOPIC" | "PERSON" | "ORGANISATION" | "PLACE" | "KEYWORD"; name: string };
+export type TagValue = { kind: "MEDIA_TOPIC" | "PERSON" | "ORGANISATION" | "PLACE" | "KEYWORD"; name: string; id?: string };
 
 export type StoryFormProps = {
   story: {
@@ -25,14 +26,6 @@ export type StoryFormProps = {
   transitions: { name: string; label: string }[];
 };
 
-const KIND_LABEL: Record<TagValue["kind"], string> = {
-  KEYWORD: "Keyword",
-  PLACE: "Place",
-  PERSON: "Person",
-  ORGANISATION: "Organisation",
-  MEDIA_TOPIC: "Topic",
-};
-
 export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -45,8 +38,9 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
   });
   const [body, setBody] = useState<StoryDoc>(story.body);
   const [tags, setTags] = useState<TagValue[]>(story.tags);
-  const [tagName, setTagName] = useState("");
-  const [tagKind, setTagKind] = useState<TagValue["kind"]>("KEYWORD");
+  // Bumped after each save so the suggestions panel reloads (they are recomputed on save).
+  const [suggestionsKey, setSuggestionsKey] = useState(0);
+  const [correctionNote, setCorrectionNote] = useState("");
   const [dirty, setDirty] = useState(false);
   const [message, setMessage] = useState<{ tone: "ok" | "danger"; text: string } | null>(null);
 
@@ -55,21 +49,12 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
     setDirty(true);
   };
 
-  function addTag() {
-    const name = tagName.trim();
-    if (!name) return;
-    if (!tags.some((t) => t.kind === tagKind && t.name.toLowerCase() === name.toLowerCase())) {
-      setTags([...tags, { kind: tagKind, name }]);
-      setDirty(true);
-    }
-    setTagName("");
-  }
-
   async function save(): Promise<boolean> {
     const res = await saveStoryAction(story.id, { ...fields, body, tags, baseVersion: version });
     if (res.ok) {
       setVersion(res.data.version);
       setDirty(false);
+      setSuggestionsKey((k) => k + 1);
       setMessage({ tone: "ok", text: "Saved" });
       return true;
     }
@@ -87,7 +72,8 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
   function onTransition(name: string) {
     start(async () => {
       if (dirty && canEdit && !(await save())) return;
-      const res = await transitionStoryAction(story.id, name);
+      const res = name === "republish" ? await republishStoryAction(story.id, correctionNote) : await transitionStoryAction(story.id, name);
+      if (res.ok && name === "republish") setCorrectionNote("");
       if (res.ok) {
         setMessage({ tone: "ok", text: `Status: ${res.data.status.toLowerCase().replace("_", " ")}` });
         router.refresh();
@@ -147,64 +133,28 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
                 </button>
               ))}
             </div>
-          </section>
-          <section className={styles.panel} aria-labelledby="tags-h">
-            <h2 id="tags-h">Tags</h2>
             <div className={styles.sideSection}>
-              <ul className={styles.tagList} aria-label="Tags on this story">
-                {tags.map((t) => (
-                  <li key={`${t.kind}:${t.name}`} className={styles.tag}>
-                    {t.name} <small>{KIND_LABEL[t.kind]}</small>
-                    {canEdit ? (
-                      <button
-                        type="button"
-                        aria-label={`Remove tag ${t.name}`}
-                        onClick={() => {
-                          setTags(tags.filter((x) => x !== t));
-                          setDirty(true);
-                        }}
-                      >
-                        ×
-                      </button>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-              {canEdit ? (
-                <div className={styles.row}>
-                  <label htmlFor="tag-kind" className="visually-hidden">
-                    Tag kind
-                  </label>
-                  <select id="tag-kind" value={tagKind} onChange={(e) => setTagKind(e.target.value as TagValue["kind"])}>
-                    {Object.entries(KIND_LABEL).map(([k, label]) => (
-                      <option key={k} value={k}>
-                        {label}
-                      </option>
-                    ))}
-                  </select>
-                  <label htmlFor="tag-name" className="visually-hidden">
-                    Tag name
-                  </label>
-                  <input
-                    id="tag-name"
-                    value={tagName}
-                    placeholder="Add a tag"
-                    maxLength={100}
-                    onChange={(e) => setTagName(e.target.value)}
-                    onKeyDown={(e) => {
-                      if (e.key === "Enter") {
-                        e.preventDefault();
-                        addTag();
-                      }
-                    }}
-                  />
-                  <button type="button" className={styles.button} onClick={addTag}>
-                    Add
-                  </button>
+              <a href={`/desk/stories/${story.id}/preview`} target="_blank" rel="noopener" className={styles.button} data-testid="preview-link">
+                Preview as published ↗
+              </a>
+              {transitions.some((t) => t.name === "republish") ? (
+                <div className={styles.field} style={{ marginTop: "0.75rem", marginBottom: 0 }}>
+                  <label htmlFor="correction-note">Correction note (public, optional)</label>
+                  <textarea id="correction-note" rows={2} maxLength={2000} value={correctionNote} onChange={(e) => setCorrectionNote(e.target.value)} placeholder="An earlier version of this story misstated…" />
                 </div>
               ) : null}
             </div>
           </section>
+          <TagPicker
+            storyId={story.id}
+            tags={tags}
+            canEdit={canEdit}
+            refreshKey={suggestionsKey}
+            onChange={(next, saved) => {
+              setTags(next);
+              if (!saved) setDirty(true);
+            }}
+          />
         </div>
       </div>
     </form>

@@ -31,3 +31,8 @@ export async function transitionStoryAction(storyId: string, transition: string)
     return transitionStory(actor, id.parse(storyId), transition, { ip });
   });
 }
+
+/** "Update" a published story, optionally with a public correction note (written in the same transaction). */
+export async function republishStoryAction(storyId: string, correctionNote: string): Promise<ActionResult<{ id: string; status: string }>> {
+  return runAction(({ actor, ip }) => transitionStory(actor, id.parse(storyId), "republish", { ip, correctionNote: String(correctionNote ?? "").slice(0, 4000) }));
+}

@@ -60,7 +60,7 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
           byline: story.byline,
           datelinePlace: story.datelinePlace,
           body: story.body as StoryDoc,
-          tags: story.tags.map(({ tag }) => ({ kind: tag.kind as TagValue["kind"], name: tag.name })),
+          tags: story.tags.map(({ tag }) => ({ kind: tag.kind as TagValue["kind"], name: tag.name, id: tag.id })),
         }}
       />
     </>

@@ -1,0 +1,45 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAction, type ActionResult } from "@/lib/action";
+import { acceptSuggestion, listStorySuggestions, rejectSuggestion, type SuggestionView } from "@/lib/services/suggestions";
+import { mergeTags, renameTag, setTagSynonyms } from "@/lib/services/tags";
+
+const id = z.string().min(1).max(64);
+
+export async function listSuggestionsAction(storyId: string): Promise<ActionResult<SuggestionView[]>> {
+  return runAction(({ actor }) => listStorySuggestions(actor, id.parse(storyId)));
+}
+
+export async function acceptSuggestionAction(suggestionId: string) {
+  return runAction(({ actor, ip }) => acceptSuggestion(actor, id.parse(suggestionId), { ip }));
+}
+
+export async function rejectSuggestionAction(suggestionId: string) {
+  return runAction(({ actor }) => rejectSuggestion(actor, id.parse(suggestionId)));
+}
+
+type FormResult = ActionResult<unknown> | null;
+
+export async function renameTagAction(_prev: FormResult, form: FormData): Promise<FormResult> {
+  const result = await runAction(({ actor, ip }) => renameTag(actor, String(form.get("id") ?? ""), String(form.get("name") ?? ""), { ip }));
+  if (result.ok) revalidatePath("/desk/tags");
+  return result;
+}
+
+export async function setSynonymsAction(_prev: FormResult, form: FormData): Promise<FormResult> {
+  const synonyms = String(form.get("synonyms") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const result = await runAction(({ actor, ip }) => setTagSynonyms(actor, String(form.get("id") ?? ""), synonyms, { ip }));
+  if (result.ok) revalidatePath("/desk/tags");
+  return result;
+}
+
+export async function mergeTagAction(_prev: FormResult, form: FormData): Promise<FormResult> {
+  const result = await runAction(({ actor, ip }) => mergeTags(actor, String(form.get("id") ?? ""), String(form.get("targetId") ?? ""), { ip }));
+  if (result.ok) revalidatePath("/desk/tags");
+  return result;
+}
