@@ -19,6 +19,7 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
           <Link href="/desk">Overview</Link>
           <Link href="/desk/wire">Wire</Link>
           <Link href="/desk/stories">Stories</Link>
+          {can(user, "tag.manage") ? <Link href="/desk/tags">Tags</Link> : null}
           {can(user, "user.manage") ? <Link href="/desk/admin/users">Admin</Link> : null}
           <Link href="/" target="_blank">
             Public site

@@ -209,3 +209,14 @@ export async function mergeTags(actor: Actor | null, sourceId: string, targetId:
     return { targetId: target.id, links: before, moved };
   });
 }
+
+/** Merge by the target's name (as typed in the administration page): same kind, name or synonym. */
+export async function mergeTagsByName(actor: Actor | null, sourceId: string, targetName: string, ctx: Ctx = {}) {
+  assertCan(actor, "tag.manage");
+  const name = tagName.parse(targetName);
+  const source = await findTagById(db(), idSchema.parse(sourceId));
+  if (!source || source.mergedIntoId) throw notFound("Tag not found");
+  const target = await findTagByNameOrSynonym(db(), source.kind, name);
+  if (!target) throw new AppError("VALIDATION", `No ${source.kind.toLowerCase().replace("_", " ")} tag is called "${name}"`);
+  return mergeTags(actor, source.id, target.id, ctx);
+}

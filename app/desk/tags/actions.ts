@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { runAction, type ActionResult } from "@/lib/action";
 import { acceptSuggestion, listStorySuggestions, rejectSuggestion, type SuggestionView } from "@/lib/services/suggestions";
-import { mergeTags, renameTag, setTagSynonyms } from "@/lib/services/tags";
+import { mergeTagsByName, renameTag, setTagSynonyms } from "@/lib/services/tags";
 
 const id = z.string().min(1).max(64);
 
@@ -39,7 +39,7 @@ export async function setSynonymsAction(_prev: FormResult, form: FormData): Prom
 }
 
 export async function mergeTagAction(_prev: FormResult, form: FormData): Promise<FormResult> {
-  const result = await runAction(({ actor, ip }) => mergeTags(actor, String(form.get("id") ?? ""), String(form.get("targetId") ?? ""), { ip }));
+  const result = await runAction(({ actor, ip }) => mergeTagsByName(actor, String(form.get("id") ?? ""), String(form.get("target") ?? ""), { ip }));
   if (result.ok) revalidatePath("/desk/tags");
   return result;
 }
