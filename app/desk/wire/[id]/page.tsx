@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import styles from "@/components/desk/desk.module.css";
 import { CreateStoryButton } from "@/components/desk/create-story-button";
+import { AppendToStory } from "@/components/desk/append-to-story";
 import { StatusBadge } from "@/components/desk/status-badge";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/policy";
@@ -61,6 +62,7 @@ export default async function WireItemPage({ params }: { params: Promise<{ id: s
               {can(user, "story.create") && item.state !== "KILLED" ? (
                 <CreateStoryButton wireVersionId={latest.id} version={latest.version} />
               ) : null}
+              {can(user, "story.edit.own") && item.state !== "KILLED" ? <AppendToStory wireVersionId={latest.id} /> : null}
               {latest.stories.length > 0 ? (
                 <ul>
                   {latest.stories.map((s) => (

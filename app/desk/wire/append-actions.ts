@@ -1,0 +1,18 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { runAction, type ActionResult } from "@/lib/action";
+import { appendWireToStory, listAppendTargets } from "@/lib/services/wire-append";
+
+const id = z.string().min(1).max(64);
+
+export async function listAppendTargetsAction(q: string) {
+  return runAction(({ actor }) => listAppendTargets(actor, String(q ?? "")));
+}
+
+export async function appendWireToStoryAction(storyId: string, wireVersionId: string): Promise<ActionResult<{ id: string; version: number }>> {
+  const result = await runAction(({ actor, ip }) => appendWireToStory(actor, id.parse(storyId), id.parse(wireVersionId), { ip }));
+  if (result.ok) redirect(`/desk/stories/${result.data.id}`);
+  return result;
+}
