@@ -24,11 +24,15 @@ async function cli(args: string[], extraEnv: Record<string, string | undefined>)
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   for (const [k, v] of Object.entries(extraEnv)) if (v === undefined) delete childEnv[k];
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/wire.ts", "import", ...args], {
-      cwd: ROOT,
-      env: childEnv,
-      timeout: 120_000,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/wire.ts", "import", ...args],
+      {
+        cwd: ROOT,
+        env: childEnv,
+        timeout: 120_000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -43,12 +47,21 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "wiredesk-cli-"));
   await mkdir(path.join(dir, "in/nested"), { recursive: true });
   await copyFile(path.join(FIXTURES, "nitf/nitf-full-rotterdam-solar-v1-2026-11-05.xml"), path.join(dir, "in/rotterdam-v1.xml"));
-  await copyFile(path.join(FIXTURES, "nitf/nitf-update-rotterdam-solar-v2-2026-11-05.xml"), path.join(dir, "in/nested/rotterdam-v2.xml"));
+  await copyFile(
+    path.join(FIXTURES, "nitf/nitf-update-rotterdam-solar-v2-2026-11-05.xml"),
+    path.join(dir, "in/nested/rotterdam-v2.xml"),
+  );
   await copyFile(path.join(FIXTURES, "bad/xxe-external-entity-nitf.xml"), path.join(dir, "in/xxe.xml"));
   await writeFile(
     path.join(dir, "batch.zip"),
     buildZip([
-      { name: "inner/ninjs.json", data: await import("node:fs/promises").then((fs) => fs.readFile(path.join(FIXTURES, "ninjs/ninjs20-iceland-coffee-2026-11-16.json"))), deflate: true },
+      {
+        name: "inner/ninjs.json",
+        data: await import("node:fs/promises").then((fs) =>
+          fs.readFile(path.join(FIXTURES, "ninjs/ninjs20-iceland-coffee-2026-11-16.json")),
+        ),
+        deflate: true,
+      },
       { name: "../escape.txt", data: "nope" },
     ]),
   );
@@ -71,7 +84,9 @@ describe.skipIf(onPglite)("wire import CLI on DATABASE_URL (real Postgres)", () 
     const rows = await db().auditLog.findMany({ where: { action: "wire.import", actorId: staff.editor.id } });
     expect(rows).toHaveLength(3);
     expect(rows.every((r) => (r.meta as { via?: string }).via === "cli")).toBe(true);
-    expect(rows.map((r) => (r.meta as { file: string }).file)).toContainEqual(expect.stringMatching(/batch\.zip\/inner\/ninjs\.json$/));
+    expect(rows.map((r) => (r.meta as { file: string }).file)).toContainEqual(
+      expect.stringMatching(/batch\.zip\/inner\/ninjs\.json$/),
+    );
 
     // Again: nothing new.
     const again = await cli(["--as", staff.editor.email, "--json", path.join(dir, "in")], {});
@@ -102,7 +117,9 @@ describe("wire import CLI on the embedded database", () => {
       await dispose();
       const client = new pg.Client({ connectionString: embedded.connectionString });
       await client.connect();
-      await client.query(`INSERT INTO "User" (id, email, name, slug, role, "updatedAt") VALUES ('cli-admin', 'first-admin@example.com', 'First Admin', 'first-admin', 'ADMIN', now())`);
+      await client.query(
+        `INSERT INTO "User" (id, email, name, slug, role, "updatedAt") VALUES ('cli-admin', 'first-admin@example.com', 'First Admin', 'first-admin', 'ADMIN', now())`,
+      );
       await client.end();
 
       // While this process holds the database, the CLI must refuse politely.
@@ -113,7 +130,11 @@ describe("wire import CLI on the embedded database", () => {
       await embedded.stop();
     }
 
-    const res = await cli([path.join(dir, "in")], { DATABASE_URL: undefined, DATABASE_POOL_MAX: undefined, WIREDESK_DATA_DIR: dataDir });
+    const res = await cli([path.join(dir, "in")], {
+      DATABASE_URL: undefined,
+      DATABASE_POOL_MAX: undefined,
+      WIREDESK_DATA_DIR: dataDir,
+    });
     expect(res.stderr).toMatch(/as first-admin@example.com/);
     expect(res.stdout).toMatch(/imported\s+1\s+updated\s+1\s+duplicate\s+0\s+failed\s+1/);
     expect(res.code).toBe(0);
@@ -122,7 +143,9 @@ describe("wire import CLI on the embedded database", () => {
     try {
       const client = new pg.Client({ connectionString: check.connectionString });
       await client.connect();
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'wire.import' AND "actorId" = 'cli-admin' AND meta->>'via' = 'cli'`);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'wire.import' AND "actorId" = 'cli-admin' AND meta->>'via' = 'cli'`,
+      );
       await client.end();
       expect(rows[0].n).toBe(2);
     } finally {

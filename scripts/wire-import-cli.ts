@@ -57,7 +57,9 @@ export async function runImport(argv: string[], deps: Deps): Promise<number> {
     const dataDir = process.env.WIREDESK_DATA_DIR ? path.resolve(process.env.WIREDESK_DATA_DIR) : path.join(ROOT, ".data");
     const pgliteDir = path.join(dataDir, "pglite");
     if (!existsSync(path.join(pgliteDir, "PG_VERSION"))) {
-      process.stderr.write(`import: there is no embedded database in ${path.relative(process.cwd(), pgliteDir) || pgliteDir} yet; run \`npm start\` once, or set DATABASE_URL\n`);
+      process.stderr.write(
+        `import: there is no embedded database in ${path.relative(process.cwd(), pgliteDir) || pgliteDir} yet; run \`npm start\` once, or set DATABASE_URL\n`,
+      );
       return 3;
     }
     const { startEmbeddedPostgres } = await import("../lib/db/embedded");
@@ -88,7 +90,6 @@ export async function runImport(argv: string[], deps: Deps): Promise<number> {
   const counts = { imported: 0, updated: 0, duplicate: 0, failed: 0 };
   const failures: { file: string; reason: string }[] = [];
   const allReports: unknown[] = [];
-  let unreadable = 0;
   try {
     let actor;
     try {
@@ -110,7 +111,6 @@ export async function runImport(argv: string[], deps: Deps): Promise<number> {
           if ((await stat(file)).size > 200 * 1024 * 1024) throw new Error("larger than 200 MB");
           batch.push({ name: file, bytes: new Uint8Array(await readFile(file)) });
         } catch (e) {
-          unreadable++;
           counts.failed++;
           failures.push({ file, reason: `cannot read: ${(e as Error).message}` });
           done++;

@@ -21,6 +21,7 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
           <Link href="/desk/stories">Stories</Link>
           {can(user, "tag.manage") ? <Link href="/desk/tags">Tags</Link> : null}
           {can(user, "user.manage") ? <Link href="/desk/admin/users">Admin</Link> : null}
+          {can(user, "ingest.manage") ? <Link href="/desk/admin/feeds">Feeds</Link> : null}
           <Link href="/" target="_blank">
             Public site
           </Link>

@@ -4,13 +4,15 @@ import { LiveRefresh } from "@/components/desk/live-refresh";
 import { StoryTable } from "@/components/desk/story-table";
 import { WireQueue } from "@/components/desk/wire-queue";
 import { requireUser } from "@/lib/auth/session";
+import { KillAlerts } from "@/components/desk/kill-alerts";
+import { getKillAlerts } from "@/lib/services/kill-alerts";
 import { listStoriesForDesk } from "@/lib/db/desk-lists";
 import { listWireQueue } from "@/lib/db/wire";
 
 export const dynamic = "force-dynamic";
 
 export default async function DeskHome() {
-  await requireUser("/desk");
+  const user = await requireUser("/desk");
   const [stories, wire] = await Promise.all([listStoriesForDesk({ limit: 25 }), listWireQueue({ limit: 25 })]);
   return (
     <>
@@ -18,6 +20,7 @@ export default async function DeskHome() {
         <h1>Overview</h1>
         <LiveRefresh />
       </div>
+      <KillAlerts alerts={await getKillAlerts(user)} />
       <div className={styles.columns}>
         <section className={styles.panel} aria-labelledby="stories-h">
           <h2 id="stories-h">

@@ -3,13 +3,19 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import styles from "./desk.module.css";
+import ingest from "./ingest.module.css";
 
 type Outcome =
   | { status: "imported" | "updated" | "duplicate"; guid: string; version: number; itemId: string; headline: string }
   | { status: "failed"; reason: string; code: string };
 type Report = { file: string; outcomes: Outcome[] };
 
-/** Multi-file upload with progress and a report per file (XHR, for upload progress events). */
+const STATUSES = ["imported", "updated", "duplicate", "failed"] as const;
+
+/**
+ * Multi-file (or .zip) upload with progress and a report per file, archive entries named
+ * `archive.zip/inner/file.xml` (XHR, for upload progress events).
+ */
 export function WireUpload() {
   const router = useRouter();
   const [progress, setProgress] = useState<number | null>(null);
@@ -45,31 +51,69 @@ export function WireUpload() {
     <form onSubmit={onSubmit} className={styles.sideSection} aria-label="Upload wire copy">
       <div className={styles.field}>
         <label htmlFor="wire-files">Agency files</label>
-        <input id="wire-files" name="files" type="file" multiple required />
+        <input id="wire-files" name="files" type="file" multiple required aria-describedby="wire-files-hint" />
       </div>
+      <p id="wire-files-hint" className={ingest.hint}>
+        Any number of files, or .zip archives of them. Formats are recognised from the content.
+      </p>
       <button className={`${styles.button} ${styles.primary}`} disabled={progress !== null}>
         Import
       </button>
-      {progress !== null ? <progress className={styles.progress} max={100} value={progress} aria-label="Upload progress" /> : null}
-      {error ? <p role="alert" className={`${styles.notice} ${styles.noticeDanger}`}>{error}</p> : null}
-      {reports.length > 0 ? (
-        <ul className={styles.uploadReport} aria-label="Import report" data-testid="import-report">
-          {reports.flatMap((r) =>
-            r.outcomes.map((o, i) => (
-              <li key={`${r.file}-${i}`}>
-                <strong>{r.file}</strong>:{" "}
-                {o.status === "failed" ? (
-                  <span className={styles.danger}>failed — {o.reason}</span>
-                ) : (
-                  <>
-                    {o.status} · <a href={`/desk/wire/${o.itemId}`}>{o.headline}</a> (v{o.version})
-                  </>
-                )}
-              </li>
-            )),
-          )}
-        </ul>
+      {progress !== null ? (
+        <>
+          <progress className={styles.progress} max={100} value={progress} aria-label="Upload progress" />
+          <p className={ingest.hint} aria-live="polite">
+            {progress < 100 ? `Uploading… ${progress}%` : "Importing…"}
+          </p>
+        </>
       ) : null}
+      {error ? (
+        <p role="alert" className={`${styles.notice} ${styles.noticeDanger}`}>
+          {error}
+        </p>
+      ) : null}
+      {reports.length > 0 ? <ImportReport reports={reports} /> : null}
     </form>
+  );
+}
+
+function ImportReport({ reports }: { reports: Report[] }) {
+  const rows = reports.flatMap((r) =>
+    (r.outcomes.length > 0 ? r.outcomes : [{ status: "failed", reason: "no items found", code: "EMPTY" } as const]).map(
+      (o, i) => ({ file: r.file, o, key: `${r.file}-${i}` }),
+    ),
+  );
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, rows.filter((r) => r.o.status === s).length])) as Record<
+    (typeof STATUSES)[number],
+    number
+  >;
+  return (
+    <div data-testid="import-report">
+      <p className={ingest.summary} role="status">
+        {STATUSES.map((s) => (
+          <span key={s} className={ingest[s]}>
+            {counts[s]} {s}
+          </span>
+        ))}
+      </p>
+      <ul className={ingest.report} aria-label="Import report">
+        {rows.map(({ file, o, key }) => (
+          <li key={key}>
+            <span className={`${ingest.status} ${ingest[o.status]}`}>{o.status}</span>
+            <span>
+              <span className={ingest.file}>{file}</span>
+              <br />
+              {o.status === "failed" ? (
+                <span className={ingest.failed}>{o.reason}</span>
+              ) : (
+                <>
+                  <a href={`/desk/wire/${o.itemId}`}>{o.headline}</a> <span className={styles.muted}>v{o.version}</span>
+                </>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -47,10 +47,15 @@ export function findFeed(tx: Tx, id: string): Promise<FeedRow | null> {
 }
 
 export function feedUrlTaken(tx: Tx, url: string, exceptId?: string): Promise<boolean> {
-  return tx.wireFeed.findFirst({ where: { url, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } }).then(Boolean);
+  return tx.wireFeed
+    .findFirst({ where: { url, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } })
+    .then(Boolean);
 }
 
-export function insertFeed(tx: Tx, data: { name: string; url: string; intervalSeconds: number; enabled: boolean }): Promise<FeedRow> {
+export function insertFeed(
+  tx: Tx,
+  data: { name: string; url: string; intervalSeconds: number; enabled: boolean },
+): Promise<FeedRow> {
   return tx.wireFeed.create({ data, select: feedSelect });
 }
 
@@ -87,7 +92,10 @@ export async function claimFeedPoll(id: string, seenLastPolledAt: Date | null, n
   return count === 1;
 }
 
-export function recordFeedSuccess(id: string, data: { at: Date; etag: string | null; lastModified: string | null; itemsAdded: number }) {
+export function recordFeedSuccess(
+  id: string,
+  data: { at: Date; etag: string | null; lastModified: string | null; itemsAdded: number },
+) {
   return db().wireFeed.update({
     where: { id },
     data: {

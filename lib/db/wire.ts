@@ -285,3 +285,25 @@ export function getWireVersion(tx: Tx, id: string) {
 export function getWireVersionRaw(id: string) {
   return db().wireItemVersion.findUnique({ where: { id }, select: { raw: true, fileName: true, format: true } });
 }
+
+/** Agency kills since a time, newest first, with every story made from any version of the item. */
+export function listRecentKills(since: Date, limit: number) {
+  return db().wireItem.findMany({
+    where: { state: "KILLED", killedAt: { gte: since } },
+    orderBy: { killedAt: "desc" },
+    take: limit,
+    select: {
+      id: true,
+      killedAt: true,
+      source: { select: { name: true } },
+      versions: {
+        orderBy: { version: "desc" },
+        select: {
+          headline: true,
+          proposedHeadline: true,
+          stories: { select: { id: true, headline: true, status: true, independentlyVerified: true } },
+        },
+      },
+    },
+  });
+}

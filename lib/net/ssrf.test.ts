@@ -29,9 +29,12 @@ describe("isBlockedAddress", () => {
     expect(isBlockedAddress(address)).toBe(true);
   });
 
-  it.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:8.8.8.8"])("allows %s", (address) => {
-    expect(isBlockedAddress(address)).toBe(false);
-  });
+  it.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:8.8.8.8"])(
+    "allows %s",
+    (address) => {
+      expect(isBlockedAddress(address)).toBe(false);
+    },
+  );
 });
 
 describe("guardedLookup", () => {
@@ -48,6 +51,8 @@ describe("guardedLookup", () => {
   it("lets an allow-listed name through, with the addresses it checked", async () => {
     const { err, address } = await lookup("localhost", " LocalHost , other.example");
     expect(err).toBeNull();
-    expect(address).toEqual(expect.arrayContaining([expect.objectContaining({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) })]));
+    expect(address).toEqual(
+      expect.arrayContaining([expect.objectContaining({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) })]),
+    );
   });
 });

@@ -70,7 +70,11 @@ export function isBlockedAddress(address: string): boolean {
 
 /** Hostnames as written in an allow-list or URL: lower-case, no IPv6 brackets, no trailing dot. */
 export function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
 }
 
 export function parseAllowList(value: string): Set<string> {

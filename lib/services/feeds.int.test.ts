@@ -80,17 +80,34 @@ describe("feed configuration", () => {
 
   it("refuses unsafe URLs when saving", async () => {
     // (127.0.0.1 is allow-listed in this file; 127.0.0.1:5432 without the list is tested in fetch-feed.test.ts.)
-    for (const url of ["http://169.254.169.254/latest/meta-data/", "http://[::1]:5432/", "file:///etc/passwd", "http://10.0.0.5/feed", "http://user:pw@example.com/"]) {
-      await expect(createFeed(staff.admin, { name: "bad", url, intervalSeconds: 60, enabled: true })).rejects.toMatchObject({ code: "VALIDATION" });
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data/",
+      "http://[::1]:5432/",
+      "file:///etc/passwd",
+      "http://10.0.0.5/feed",
+      "http://user:pw@example.com/",
+    ]) {
+      await expect(createFeed(staff.admin, { name: "bad", url, intervalSeconds: 60, enabled: true })).rejects.toMatchObject({
+        code: "VALIDATION",
+      });
     }
-    await expect(createFeed(staff.admin, { name: "x", url: "not a url", intervalSeconds: 60, enabled: true })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(createFeed(staff.admin, { name: "x", url: `${base}/a`, intervalSeconds: 5, enabled: true })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      createFeed(staff.admin, { name: "x", url: "not a url", intervalSeconds: 60, enabled: true }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      createFeed(staff.admin, { name: "x", url: `${base}/a`, intervalSeconds: 5, enabled: true }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
   });
 });
 
 describe("feed polling", () => {
   it("imports, then uses a conditional GET (304), backs off on failure and records health", async () => {
-    const { id } = await createFeed(staff.admin, { name: "Meridian poll", url: `${base}/poll.rss`, intervalSeconds: 60, enabled: true });
+    const { id } = await createFeed(staff.admin, {
+      name: "Meridian poll",
+      url: `${base}/poll.rss`,
+      intervalSeconds: 60,
+      enabled: true,
+    });
     const t0 = new Date();
     hits = 0;
 
@@ -99,7 +116,11 @@ describe("feed polling", () => {
     let feed = (await findFeed(db(), id))!;
     expect(feed).toMatchObject({ itemsReceived: 5, consecutiveErrors: 0, etag: `"${Buffer.from(rss).length}"` });
     expect(feed.lastSuccessAt).not.toBeNull();
-    expect(await db().auditLog.count({ where: { action: "wire.import", actorId: null, meta: { path: ["via"], equals: `feed:${id}` } } })).toBe(5);
+    expect(
+      await db().auditLog.count({
+        where: { action: "wire.import", actorId: null, meta: { path: ["via"], equals: `feed:${id}` } },
+      }),
+    ).toBe(5);
 
     // Not due yet: no request at all.
     expect(await pollFeedJob(id, at(t0, 30))).toEqual({ status: "not-due" });
@@ -152,18 +173,34 @@ describe("feed polling", () => {
   });
 
   it("records SSRF refusals as feed errors: a redirect to the metadata address", async () => {
-    const { id } = await createFeed(staff.admin, { name: "Sneaky", url: `${base}/redirect-to-metadata`, intervalSeconds: 60, enabled: true });
+    const { id } = await createFeed(staff.admin, {
+      name: "Sneaky",
+      url: `${base}/redirect-to-metadata`,
+      intervalSeconds: 60,
+      enabled: true,
+    });
     const result = await pollFeedJob(id, new Date());
-    expect(result).toMatchObject({ status: "error", message: expect.stringMatching(/169\.254\.169\.254.*loopback, private, link-local/) });
+    expect(result).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/169\.254\.169\.254.*loopback, private, link-local/),
+    });
     const feed = (await findFeed(db(), id))!;
     expect(feed.lastError).toMatch(/169\.254\.169\.254/);
   });
 
   it("records a feed whose name resolves to loopback (not allow-listed) as blocked", async () => {
     const port = (server.address() as AddressInfo).port;
-    const { id } = await createFeed(staff.admin, { name: "By name", url: `http://localhost:${port}/x.rss`, intervalSeconds: 60, enabled: true });
+    const { id } = await createFeed(staff.admin, {
+      name: "By name",
+      url: `http://localhost:${port}/x.rss`,
+      intervalSeconds: 60,
+      enabled: true,
+    });
     const result = await pollFeedJob(id, new Date());
-    expect(result).toMatchObject({ status: "error", message: expect.stringMatching(/localhost resolves to .*WIREDESK_FEED_ALLOW_HOSTS/) });
+    expect(result).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/localhost resolves to .*WIREDESK_FEED_ALLOW_HOSTS/),
+    });
   });
 
   it("does not poll a disabled feed", async () => {

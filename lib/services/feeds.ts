@@ -63,13 +63,7 @@ function parseFeedInput(input: unknown) {
 export type FeedHealth = FeedRow & { status: "ok" | "failing" | "never" | "disabled"; nextPollAt: Date | null };
 
 function healthOf(feed: FeedRow): FeedHealth {
-  const status = !feed.enabled
-    ? "disabled"
-    : feed.consecutiveErrors > 0
-      ? "failing"
-      : feed.lastSuccessAt
-        ? "ok"
-        : "never";
+  const status = !feed.enabled ? "disabled" : feed.consecutiveErrors > 0 ? "failing" : feed.lastSuccessAt ? "ok" : "never";
   return { ...feed, status, nextPollAt: feed.enabled ? nextPollAt(feed) : null };
 }
 
@@ -93,9 +87,17 @@ export async function createFeed(actor: Actor | null, input: unknown, ctx: Ctx =
   await jobQueue();
   const now = new Date();
   return transaction(async (tx) => {
-    if (await feedUrlTaken(tx, data.url)) throw new AppError("CONFLICT", "That feed URL is already configured", { fieldErrors: { url: ["Already configured"] } });
+    if (await feedUrlTaken(tx, data.url))
+      throw new AppError("CONFLICT", "That feed URL is already configured", { fieldErrors: { url: ["Already configured"] } });
     const feed = await insertFeed(tx, data);
-    await audit(tx, { actorId: actor.id, action: "feed.create", targetType: "feed", targetId: feed.id, ip: ctx.ip, meta: { ...data } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "feed.create",
+      targetType: "feed",
+      targetId: feed.id,
+      ip: ctx.ip,
+      meta: { ...data },
+    });
     if (feed.enabled) await armPoll(feed.id, now, tx);
     return { id: feed.id };
   });
@@ -109,7 +111,8 @@ export async function updateFeed(actor: Actor | null, id: string, input: unknown
   return transaction(async (tx) => {
     const before = await findFeed(tx, id);
     if (!before) throw notFound("Feed not found");
-    if (await feedUrlTaken(tx, data.url, id)) throw new AppError("CONFLICT", "That feed URL is already configured", { fieldErrors: { url: ["Already configured"] } });
+    if (await feedUrlTaken(tx, data.url, id))
+      throw new AppError("CONFLICT", "That feed URL is already configured", { fieldErrors: { url: ["Already configured"] } });
     const after = await updateFeedSettings(tx, id, { ...data, resetState: before.url !== data.url });
     const changed = (["name", "url", "intervalSeconds", "enabled"] as const).filter((k) => before[k] !== after[k]);
     await audit(tx, {
@@ -118,7 +121,11 @@ export async function updateFeed(actor: Actor | null, id: string, input: unknown
       targetType: "feed",
       targetId: id,
       ip: ctx.ip,
-      meta: { changed, before: { name: before.name, url: before.url, intervalSeconds: before.intervalSeconds, enabled: before.enabled }, after: data },
+      meta: {
+        changed,
+        before: { name: before.name, url: before.url, intervalSeconds: before.intervalSeconds, enabled: before.enabled },
+        after: data,
+      },
     });
     // A wake-up now: the job itself works out whether the new settings make a poll due.
     if (after.enabled) await armPoll(id, now, tx);
@@ -132,7 +139,14 @@ export async function deleteFeed(actor: Actor | null, id: string, ctx: Ctx = {})
     const before = await findFeed(tx, id);
     if (!before) throw notFound("Feed not found");
     await deleteFeedRow(tx, id);
-    await audit(tx, { actorId: actor.id, action: "feed.delete", targetType: "feed", targetId: id, ip: ctx.ip, meta: { name: before.name, url: before.url } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "feed.delete",
+      targetType: "feed",
+      targetId: id,
+      ip: ctx.ip,
+      meta: { name: before.name, url: before.url },
+    });
     return { id };
   });
 }
@@ -184,7 +198,10 @@ export async function pollFeedJob(feedId: string, now = new Date()): Promise<Pol
       const failures = outcomes.filter((o) => o.status === "failed");
       if (outcomes.length > 0 && failures.length === outcomes.length) {
         const first = failures[0];
-        throw new FeedFetchError(`The feed could not be read: ${first && first.status === "failed" ? first.reason : "no items"}`, "http");
+        throw new FeedFetchError(
+          `The feed could not be read: ${first && first.status === "failed" ? first.reason : "no items"}`,
+          "http",
+        );
       }
       await recordFeedSuccess(feed.id, { at: new Date(), etag: res.etag, lastModified: res.lastModified, itemsAdded });
       result = { status: "imported", itemsAdded };
@@ -204,7 +221,11 @@ export async function pollFeedJob(feedId: string, now = new Date()): Promise<Pol
 /** One wake-up per feed and due time, however many times it is armed (see jobId). */
 async function armPoll(feedId: string, at: Date, tx?: Tx): Promise<string | null> {
   const boss = await jobQueue();
-  return boss.send(QUEUES.pollFeed, { feedId }, { id: jobId(feedId, at.toISOString()), startAfter: at, ...(tx ? { db: txDb(tx) } : {}) });
+  return boss.send(
+    QUEUES.pollFeed,
+    { feedId },
+    { id: jobId(feedId, at.toISOString()), startAfter: at, ...(tx ? { db: txDb(tx) } : {}) },
+  );
 }
 
 /**

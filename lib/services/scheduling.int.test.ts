@@ -85,37 +85,61 @@ describe("scheduled publishing", () => {
     const later = new Date(Date.now() + 120_000);
     await scheduleStory(staff.editor, id, { at: later.toISOString() });
     // The first job, run late: the story is now scheduled for another time.
-    expect(await runScheduledPublish({ storyId: id, scheduledAt: first.toISOString(), actorId: staff.editor.id }, new Date(first.getTime() + 1))).toBe("stale");
+    expect(
+      await runScheduledPublish(
+        { storyId: id, scheduledAt: first.toISOString(), actorId: staff.editor.id },
+        new Date(first.getTime() + 1),
+      ),
+    ).toBe("stale");
     await transitionStory(staff.editor, id, "unschedule");
-    expect(await runScheduledPublish({ storyId: id, scheduledAt: later.toISOString(), actorId: staff.editor.id }, new Date(later.getTime() + 1))).toBe("stale");
+    expect(
+      await runScheduledPublish(
+        { storyId: id, scheduledAt: later.toISOString(), actorId: staff.editor.id },
+        new Date(later.getTime() + 1),
+      ),
+    ).toBe("stale");
     const story = await getStoryForDesk(staff.editor, id);
     expect(story.status).toBe("READY");
     expect(story.scheduledAt).toBeNull();
   });
 
   it("refuses to schedule an embargoed story before its embargo ends; at or after it is fine", async () => {
-    const [report] = await importWireFiles(staff.editor, [await fixtureFile("plaintext/embargoed-commuter-survey-2026-11-30.txt")]);
+    const [report] = await importWireFiles(staff.editor, [
+      await fixtureFile("plaintext/embargoed-commuter-survey-2026-11-30.txt"),
+    ]);
     const outcome = report!.outcomes[0]!;
     if (outcome.status === "failed") throw new Error(outcome.reason);
     const { id } = await createStoryFromWire(staff.editor, outcome.versionId);
     const story = await getStoryForDesk(staff.editor, id);
     expect(story.embargoUntil).not.toBeNull();
     const embargo = story.embargoUntil!;
-    await expect(scheduleStory(staff.editor, id, { at: new Date(Date.now() + 5000).toISOString() })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(scheduleStory(staff.editor, id, { at: new Date(embargo.getTime() - 1000).toISOString() })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(scheduleStory(staff.editor, id, { at: new Date(Date.now() + 5000).toISOString() })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
+    await expect(scheduleStory(staff.editor, id, { at: new Date(embargo.getTime() - 1000).toISOString() })).rejects.toMatchObject(
+      { code: "VALIDATION" },
+    );
     expect((await getStoryForDesk(staff.editor, id)).status).toBe("DRAFT");
     await scheduleStory(staff.editor, id, { at: embargo.toISOString() });
     expect((await getStoryForDesk(staff.editor, id)).status).toBe("SCHEDULED");
     // Even a job run early (a clock gone wrong) defers instead of publishing.
-    expect(await runScheduledPublish({ storyId: id, scheduledAt: embargo.toISOString(), actorId: staff.editor.id })).toBe("deferred");
+    expect(await runScheduledPublish({ storyId: id, scheduledAt: embargo.toISOString(), actorId: staff.editor.id })).toBe(
+      "deferred",
+    );
     expect((await getStoryForDesk(staff.editor, id)).status).toBe("SCHEDULED");
   });
 
   it("lets only editors schedule, and refuses a time in the past", async () => {
     const { id } = await createBlankStory(staff.reporter, "Reporter's draft");
-    await expect(scheduleStory(staff.reporter, id, { at: new Date(Date.now() + 60_000).toISOString() })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(scheduleStory(null, id, { at: new Date(Date.now() + 60_000).toISOString() })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
-    await expect(scheduleStory(staff.editor, id, { at: new Date(Date.now() - 3600_000).toISOString() })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(scheduleStory(staff.reporter, id, { at: new Date(Date.now() + 60_000).toISOString() })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(scheduleStory(null, id, { at: new Date(Date.now() + 60_000).toISOString() })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
+    await expect(scheduleStory(staff.editor, id, { at: new Date(Date.now() - 3600_000).toISOString() })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     await expect(scheduleStory(staff.editor, id, { at: "not a date" })).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(transitionStory(staff.editor, id, "schedule")).rejects.toMatchObject({ code: "VALIDATION" });
   });
@@ -124,7 +148,10 @@ describe("scheduled publishing", () => {
   // stand for two app instances.
   it.skipIf(onPglite)("publishes once when two workers (two app instances) race for the same story", async () => {
     await stopJobQueue(); // this process's own worker must not take part
-    const pools = [new pg.Pool({ connectionString: env().DATABASE_URL, max: 3 }), new pg.Pool({ connectionString: env().DATABASE_URL, max: 3 })];
+    const pools = [
+      new pg.Pool({ connectionString: env().DATABASE_URL, max: 3 }),
+      new pg.Pool({ connectionString: env().DATABASE_URL, max: 3 }),
+    ];
     const bosses = pools.map((pool) => createJobQueue({ executeSql: (t, v) => pool.query(t, v) }, { worker: true }));
     try {
       for (const b of bosses) {
@@ -140,7 +167,11 @@ describe("scheduled publishing", () => {
       for (const id of stories) {
         await scheduleStory(staff.editor, id, { at: at.toISOString() });
         // A duplicate wake-up for the same story, as a retry or another instance might add.
-        await bosses[1]!.send(QUEUES.publishStory, { storyId: id, scheduledAt: at.toISOString(), actorId: staff.editor.id }, { startAfter: at });
+        await bosses[1]!.send(
+          QUEUES.publishStory,
+          { storyId: id, scheduledAt: at.toISOString(), actorId: staff.editor.id },
+          { startAfter: at },
+        );
       }
       await stopJobQueue();
       for (const b of bosses) await startWorker(b, { pollingIntervalSeconds: 0.5 });

@@ -35,19 +35,20 @@ export function scheduleFieldsFor(
 ): { scheduledAt?: Date | null } {
   if (name === "unschedule") return { scheduledAt: null };
   if (name !== "schedule") return {};
-  if (!at || Number.isNaN(at.getTime())) throw new AppError("VALIDATION", "Choose when to publish", { fieldErrors: { at: ["Choose a date and time"] } });
+  if (!at || Number.isNaN(at.getTime()))
+    throw new AppError("VALIDATION", "Choose when to publish", { fieldErrors: { at: ["Choose a date and time"] } });
   if (at.getTime() < now.getTime() - PAST_GRACE_MS) {
-    throw new AppError("VALIDATION", "That time has already passed; publish now instead", { fieldErrors: { at: ["That time has passed"] } });
+    throw new AppError("VALIDATION", "That time has already passed; publish now instead", {
+      fieldErrors: { at: ["That time has passed"] },
+    });
   }
   if (at.getTime() > now.getTime() + MAX_AHEAD_MS) {
     throw new AppError("VALIDATION", "A story can be scheduled at most a year ahead", { fieldErrors: { at: ["Too far ahead"] } });
   }
   if (story.embargoUntil && at < story.embargoUntil) {
-    throw new AppError(
-      "VALIDATION",
-      `Embargoed until ${story.embargoUntil.toISOString()}; schedule it for that time or later`,
-      { fieldErrors: { at: [`Not before the embargo (${story.embargoUntil.toISOString()})`] } },
-    );
+    throw new AppError("VALIDATION", `Embargoed until ${story.embargoUntil.toISOString()}; schedule it for that time or later`, {
+      fieldErrors: { at: [`Not before the embargo (${story.embargoUntil.toISOString()})`] },
+    });
   }
   return { scheduledAt: at };
 }
@@ -55,7 +56,11 @@ export function scheduleFieldsFor(
 /** Enqueues the publish job in the transaction that scheduled the story. */
 export async function enqueueScheduledPublish(tx: Tx, job: PublishJob): Promise<void> {
   const boss = await jobQueue();
-  await boss.send(QUEUES.publishStory, job, { id: jobId(job.storyId, job.scheduledAt), startAfter: new Date(job.scheduledAt), db: txDb(tx) });
+  await boss.send(QUEUES.publishStory, job, {
+    id: jobId(job.storyId, job.scheduledAt),
+    startAfter: new Date(job.scheduledAt),
+    db: txDb(tx),
+  });
 }
 
 /**

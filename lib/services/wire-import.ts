@@ -24,7 +24,14 @@ import { audit } from "./audit";
 import type { Prisma } from "@/lib/db/types";
 
 export type ImportOutcome =
-  | { status: "imported" | "updated" | "duplicate"; guid: string; version: number; itemId: string; versionId: string; headline: string }
+  | {
+      status: "imported" | "updated" | "duplicate";
+      guid: string;
+      version: number;
+      itemId: string;
+      versionId: string;
+      headline: string;
+    }
   | { status: "failed"; reason: string; code: string };
 
 export type FileReport = { file: string; outcomes: ImportOutcome[] };
@@ -33,7 +40,13 @@ export type WireFile = { name: string; bytes: Uint8Array };
 
 /** The agency an item is filed under: its dateline agency, else its credit, else its format. */
 function agencyOf(item: NormalizedItem): { code: string; name: string } {
-  const name = item.dateline.agency ?? item.credit?.replace(/^copyright\s+(\d{4}\s+)?/i, "").split(/[;,]/)[0]?.trim() ?? item.format;
+  const name =
+    item.dateline.agency ??
+    item.credit
+      ?.replace(/^copyright\s+(\d{4}\s+)?/i, "")
+      .split(/[;,]/)[0]
+      ?.trim() ??
+    item.format;
   return { code: slugify(name, 40), name: name.slice(0, 120) };
 }
 
@@ -117,7 +130,8 @@ async function expandArchives(files: WireFile[]): Promise<{ files: WireFile[]; f
         maxTotalBytes: e.WIREDESK_ZIP_MAX_BYTES,
       });
       out.push(...entries);
-      for (const s of skipped) failed.push({ file: s.name, outcomes: [{ status: "failed", reason: s.reason, code: "ZIP_ENTRY" }] });
+      for (const s of skipped)
+        failed.push({ file: s.name, outcomes: [{ status: "failed", reason: s.reason, code: "ZIP_ENTRY" }] });
       if (entries.length === 0 && skipped.length === 0) {
         failed.push({ file: file.name, outcomes: [{ status: "failed", reason: "The archive holds no files", code: "ZIP" }] });
       }
@@ -243,7 +257,14 @@ async function killWireItem(tx: Tx, ctx: StoreCtx, itemId: string) {
         snapshot: { reason: "agency kill", wireItemId: itemId },
         authorId: null,
       });
-      await audit(tx, { actorId, action: "story.kill", targetType: "story", targetId: story.id, ip, meta: { reason: "agency kill" } });
+      await audit(tx, {
+        actorId,
+        action: "story.kill",
+        targetType: "story",
+        targetId: story.id,
+        ip,
+        meta: { reason: "agency kill" },
+      });
       await invalidatePublicStory(tx, story.id);
     }
   }
@@ -260,7 +281,9 @@ export async function resolveCliActor(email: string | undefined): Promise<Actor>
   if (!user || !user.active) {
     throw new AppError(
       "NOT_FOUND",
-      email ? `No active user ${email}` : "No active admin to import as; create one first (npm start seeds one, or use --as <email>)",
+      email
+        ? `No active user ${email}`
+        : "No active admin to import as; create one first (npm start seeds one, or use --as <email>)",
     );
   }
   const actor: Actor = { id: user.id, role: user.role, email: user.email, name: user.name };

@@ -18,7 +18,11 @@ beforeAll(async () => {
         res.writeHead(304).end();
         return;
       }
-      res.writeHead(200, { etag: '"v1"', "last-modified": "Wed, 25 Nov 2026 16:30:00 GMT", "content-type": "application/rss+xml" });
+      res.writeHead(200, {
+        etag: '"v1"',
+        "last-modified": "Wed, 25 Nov 2026 16:30:00 GMT",
+        "content-type": "application/rss+xml",
+      });
       res.end("<rss><channel/></rss>");
     } else if (url.pathname === "/to-postgres") {
       res.writeHead(302, { location: "http://127.0.0.1:5432/" }).end();
@@ -76,7 +80,9 @@ describe("fetchFeed", () => {
 
   it("refuses 127.0.0.1:5432 and 169.254.169.254 before connecting", async () => {
     const before = seen.length;
-    await expect(fetchFeed("http://127.0.0.1:5432/", { ...allow127, allowHosts: new Set() })).rejects.toMatchObject({ kind: "blocked" });
+    await expect(fetchFeed("http://127.0.0.1:5432/", { ...allow127, allowHosts: new Set() })).rejects.toMatchObject({
+      kind: "blocked",
+    });
     await expect(fetchFeed("http://169.254.169.254/latest/meta-data/", allow127)).rejects.toMatchObject({ kind: "blocked" });
     await expect(fetchFeed("http://[::ffff:169.254.169.254]/", allow127)).rejects.toMatchObject({ kind: "blocked" });
     await expect(fetchFeed("http://0.0.0.0:5432/", allow127)).rejects.toMatchObject({ kind: "blocked" });
@@ -103,7 +109,10 @@ describe("fetchFeed", () => {
 
   it("gives up on redirect loops, non-2xx answers, oversized bodies and slow servers", async () => {
     await expect(fetchFeed(`${base}/loop`, allow127)).rejects.toMatchObject({ kind: "redirect" });
-    await expect(fetchFeed(`${base}/missing`, allow127)).rejects.toMatchObject({ kind: "http", message: expect.stringMatching(/HTTP 500/) });
+    await expect(fetchFeed(`${base}/missing`, allow127)).rejects.toMatchObject({
+      kind: "http",
+      message: expect.stringMatching(/HTTP 500/),
+    });
     await expect(fetchFeed(`${base}/big`, allow127)).rejects.toMatchObject({ kind: "too-large" });
     await expect(fetchFeed(`${base}/big-chunked`, allow127)).rejects.toMatchObject({ kind: "too-large" });
     const started = Date.now();

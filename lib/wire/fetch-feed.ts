@@ -16,7 +16,14 @@ export type FetchFeedOptions = {
 
 export type FetchFeedResult =
   | { status: "not-modified"; url: string }
-  | { status: "ok"; url: string; bytes: Uint8Array; etag: string | null; lastModified: string | null; contentType: string | null };
+  | {
+      status: "ok";
+      url: string;
+      bytes: Uint8Array;
+      etag: string | null;
+      lastModified: string | null;
+      contentType: string | null;
+    };
 
 /** A fetch that failed for a reason worth showing on the feed's health line. */
 export class FeedFetchError extends Error {
@@ -37,11 +44,15 @@ export function checkFeedUrl(raw: string, allowHosts: ReadonlySet<string>): URL 
   } catch {
     throw new FeedFetchError("Not a valid URL", "url");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new FeedFetchError("Only http and https feed URLs are allowed", "url");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new FeedFetchError("Only http and https feed URLs are allowed", "url");
   if (url.username || url.password) throw new FeedFetchError("Feed URLs may not carry a user name or password", "url");
   const host = normalizeHost(url.hostname);
   if (isIP(host) && !allowHosts.has(host) && isBlockedAddress(host)) {
-    throw new FeedFetchError(`${host} is a loopback, private, link-local or reserved address; feeds may not point there`, "blocked");
+    throw new FeedFetchError(
+      `${host} is a loopback, private, link-local or reserved address; feeds may not point there`,
+      "blocked",
+    );
   }
   return url;
 }

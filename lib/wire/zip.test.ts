@@ -42,7 +42,10 @@ describe("readZip", () => {
     ]);
     const { files, skipped } = await readZip("a.zip", zip, LIMITS);
     expect(files).toEqual([]);
-    expect(skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/symbolic link/), expect.stringMatching(/inside an archive/)]);
+    expect(skipped.map((s) => s.reason)).toEqual([
+      expect.stringMatching(/symbolic link/),
+      expect.stringMatching(/inside an archive/),
+    ]);
   });
 
   it("refuses a zip bomb from its declared sizes before inflating anything", async () => {
@@ -66,7 +69,9 @@ describe("readZip", () => {
   });
 
   it("refuses something that is not a zip", async () => {
-    await expect(readZip("fake.zip", new TextEncoder().encode("PK but not really"), LIMITS)).rejects.toBeInstanceOf(ZipRefusedError);
+    await expect(readZip("fake.zip", new TextEncoder().encode("PK but not really"), LIMITS)).rejects.toBeInstanceOf(
+      ZipRefusedError,
+    );
   });
 });
 

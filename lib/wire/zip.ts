@@ -16,7 +16,9 @@ export class ZipRefusedError extends Error {
 export function isZip(name: string, bytes: Uint8Array): boolean {
   // "PK\3\4" (a local file header) or "PK\5\6" (an empty archive); the name alone is not trusted.
   const magic = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
-  return magic && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6)) ? true : magic && /\.zip$/i.test(name);
+  return magic && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6))
+    ? true
+    : magic && /\.zip$/i.test(name);
 }
 
 /**
@@ -28,7 +30,8 @@ export function isZip(name: string, bytes: Uint8Array): boolean {
 export function checkEntryPath(raw: string): { ok: true; path: string } | { ok: false; reason: string } {
   const path = raw.replace(/\\/g, "/");
   if (path.includes("\u0000")) return { ok: false, reason: "the name contains a NUL character" };
-  if (path.startsWith("/") || /^[a-zA-Z]:/.test(path)) return { ok: false, reason: "absolute paths are not allowed in an archive" };
+  if (path.startsWith("/") || /^[a-zA-Z]:/.test(path))
+    return { ok: false, reason: "absolute paths are not allowed in an archive" };
   const segments = path.split("/").filter((s) => s !== "" && s !== ".");
   if (segments.includes("..")) return { ok: false, reason: "`..` paths are not allowed in an archive" };
   return { ok: true, path: segments.join("/") };
@@ -47,12 +50,19 @@ const S_IFLNK = 0o120000;
  * Directories, symlinks and nested archives are skipped; folders are flattened into the
  * reported name (`archive.zip/inner/file.xml`).
  */
-export async function readZip(archiveName: string, bytes: Uint8Array, limits: ZipLimits): Promise<{ files: ZipFile[]; skipped: ZipSkipped[] }> {
+export async function readZip(
+  archiveName: string,
+  bytes: Uint8Array,
+  limits: ZipLimits,
+): Promise<{ files: ZipFile[]; skipped: ZipSkipped[] }> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       { lazyEntries: true, decodeStrings: false, validateEntrySizes: true },
-      (err, z) => (err || !z ? reject(new ZipRefusedError(`${archiveName} is not a readable zip archive (${err?.message ?? "unknown error"})`)) : resolve(z)),
+      (err, z) =>
+        err || !z
+          ? reject(new ZipRefusedError(`${archiveName} is not a readable zip archive (${err?.message ?? "unknown error"})`))
+          : resolve(z),
     ),
   );
   if (zip.entryCount > limits.maxEntries) {
@@ -123,7 +133,8 @@ function decodeName(entry: yauzl.Entry): string {
 function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: number, archiveName: string): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) return reject(new ZipRefusedError(`${archiveName}: an entry could not be read (${err?.message ?? "unknown error"})`));
+      if (err || !stream)
+        return reject(new ZipRefusedError(`${archiveName}: an entry could not be read (${err?.message ?? "unknown error"})`));
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on("data", (chunk: Buffer) => {
@@ -136,7 +147,9 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: number, archi
         chunks.push(chunk);
       });
       stream.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
-      stream.on("error", (e: Error) => reject(new ZipRefusedError(`${archiveName} is damaged or lies about its sizes: ${e.message}`)));
+      stream.on("error", (e: Error) =>
+        reject(new ZipRefusedError(`${archiveName} is damaged or lies about its sizes: ${e.message}`)),
+      );
     });
   });
 }

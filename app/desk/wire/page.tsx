@@ -6,6 +6,8 @@ import { WireFilters } from "@/components/desk/wire-filters";
 import { WireQueue } from "@/components/desk/wire-queue";
 import { WireUpload } from "@/components/desk/wire-upload";
 import { requireUser } from "@/lib/auth/session";
+import { KillAlerts } from "@/components/desk/kill-alerts";
+import { getKillAlerts } from "@/lib/services/kill-alerts";
 import { can } from "@/lib/authz/policy";
 import { getWireQueue } from "@/lib/services/desk-queue";
 
@@ -24,6 +26,7 @@ export default async function WirePage({ searchParams }: { searchParams: Promise
         <h1>Wire</h1>
         <LiveRefresh />
       </div>
+      <KillAlerts alerts={await getKillAlerts(user)} />
       <div className={styles.editorGrid}>
         <section className={styles.panel} aria-label="Wire queue">
           <WireFilters params={queue.params} sources={queue.sources} searchIgnored={queue.searchIgnored} />

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import styles from "@/components/desk/desk.module.css";
 import { StatusBadge } from "@/components/desk/status-badge";
 import { StoryForm, type TagValue } from "@/components/desk/story-form";
+import { ScheduleControl } from "@/components/desk/schedule-control";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/policy";
 import { canEditStory } from "@/lib/authz/scopes";
@@ -22,6 +23,8 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
     throw e;
   });
   const editable = canEditStory(user, story) && story.status !== "KILLED" && (story.status !== "PUBLISHED" || can(user, "story.publish"));
+  // Scheduling needs a time: it has its own control (components/desk/schedule-control.tsx).
+  const canSchedule = can(user, "story.schedule") && canEditStory(user, story) && ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED"].includes(story.status);
   const transitions = transitionsFrom(story.status)
     .filter((n) => can(user, TRANSITIONS[n].permission) && canEditStory(user, story))
     .map((n) => ({ name: n, label: TRANSITIONS[n].label }));
@@ -47,10 +50,18 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
       {story.embargoUntil && story.embargoUntil > new Date() ? (
         <p className={`${styles.notice} ${styles.noticeWarn}`}>Embargoed until {formatDateTime(story.embargoUntil)}: it cannot be published before then.</p>
       ) : null}
+      {canSchedule ? (
+        <ScheduleControl
+          key={`schedule-${story.version}`}
+          storyId={story.id}
+          scheduledAt={story.status === "SCHEDULED" && story.scheduledAt ? story.scheduledAt.toISOString() : null}
+          embargoUntil={story.embargoUntil?.toISOString() ?? null}
+        />
+      ) : null}
       <StoryForm
         key={story.version}
         canEdit={editable}
-        transitions={transitions}
+        transitions={transitions.filter((t) => t.name !== "schedule")}
         story={{
           id: story.id,
           version: story.version,

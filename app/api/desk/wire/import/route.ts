@@ -7,7 +7,10 @@ import { importWireFiles } from "@/lib/services/wire-import";
 const MAX_FILES = 500;
 const MAX_TOTAL_BYTES = 50 * 1024 * 1024;
 
-/** Multipart upload of wire files from the desk. Answers with a report per file. */
+/**
+ * Multipart upload of wire files (or zip archives of them) from the desk. Answers with a
+ * report per file; archive entries are reported as `archive.zip/inner/file.xml`.
+ */
 export function POST(req: Request) {
   return handleMutation(req, async ({ actor, ip }) => {
     assertCan(actor, "wire.import");
@@ -20,7 +23,7 @@ export function POST(req: Request) {
     if (files.length === 0) throw new AppError("VALIDATION", "Choose at least one file");
     if (files.length > MAX_FILES) throw new AppError("VALIDATION", `At most ${MAX_FILES} files per upload`);
     const payload = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-    const reports = await importWireFiles(actor, payload, { ip });
+    const reports = await importWireFiles(actor, payload, { ip, via: "upload" });
     return NextResponse.json({ reports });
   });
 }
