@@ -62,7 +62,15 @@ export function suggestTags(input: SuggestInput, opts: { topicIndex?: TopicIndex
   const out = new Map<string, Suggestion>();
   const add = (s: Suggestion) => {
     const prev = out.get(s.key);
-    if (!prev || prev.score < s.score) out.set(s.key, prev ? { ...s, synonyms: [...new Set([...prev.synonyms, ...s.synonyms])] } : s);
+    if (!prev) {
+      out.set(s.key, s);
+      return;
+    }
+    // Two independent sources agree (the agency coded it and the text says so): combine the
+    // evidence, and credit the agency, whose coding is the more authoritative of the two.
+    const score = Math.round((1 - (1 - prev.score) * (1 - s.score)) * 1000) / 1000;
+    const origin = prev.origin === "agency" || s.origin === "agency" ? "agency" : prev.score >= s.score ? prev.origin : s.origin;
+    out.set(s.key, { ...prev, score, origin, synonyms: [...new Set([...prev.synonyms, ...s.synonyms])] });
   };
 
   // The agency's own coding is the strongest evidence for a topic.
