@@ -23,6 +23,8 @@ async function admin(url: string, sql: string) {
 
 async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: port, HOSTNAME: "localhost", NEXTAUTH_URL: `http://localhost:${port}` };
+  // The feed e2e test serves a feed from 127.0.0.1, which only the allow-list lets through.
+  env.WIREDESK_FEED_ALLOW_HOSTS ??= "127.0.0.1";
   let cleanup: () => Promise<void>;
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl) {

@@ -43,6 +43,11 @@ export const COVERAGE: readonly CoverageEntry[] = [
   // One-time links (public pages; the token is the credential)
   { endpoint: "app/invite/actions.ts#acceptInviteAction", guard: { kind: "one-time-token" }, services: ["redeemAuthToken"], http: ["e2e/admin.spec.ts"] },
   { endpoint: "app/reset-password/actions.ts#resetPasswordAction", guard: { kind: "one-time-token" }, services: ["redeemAuthToken"], http: ["e2e/admin.spec.ts"] },
+  // Ingest and scheduling
+  { endpoint: "app/desk/admin/feeds/actions.ts#createFeedAction", guard: perm("ingest.manage"), services: ["createFeed"], http: ["e2e/ingest.spec.ts"] },
+  { endpoint: "app/desk/admin/feeds/actions.ts#updateFeedAction", guard: perm("ingest.manage"), services: ["updateFeed"], http: ["e2e/ingest.spec.ts"] },
+  { endpoint: "app/desk/admin/feeds/actions.ts#deleteFeedAction", guard: perm("ingest.manage"), services: ["deleteFeed"], http: ["e2e/ingest.spec.ts"] },
+  { endpoint: "app/desk/stories/schedule-actions.ts#scheduleStoryAction", guard: perm("story.schedule"), services: ["scheduleStory"], http: ["e2e/ingest.spec.ts"] },
   // Route handlers
   { endpoint: "app/api/auth/[...nextauth]/route.ts GET", guard: { kind: "next-auth" }, services: ["authenticate"], http: ["e2e/security-headers.spec.ts"] },
   { endpoint: "app/api/auth/[...nextauth]/route.ts POST", guard: { kind: "next-auth" }, services: ["authenticate"], http: ["e2e/security-headers.spec.ts"] },

@@ -31,6 +31,8 @@ import {
 } from "@/lib/services/users";
 import { readAuditLog } from "@/lib/services/audit-log";
 import { authenticate } from "@/lib/services/auth";
+import { createFeed, deleteFeed, updateFeed } from "@/lib/services/feeds";
+import { scheduleStory } from "@/lib/services/scheduling";
 
 type Who = "anon" | "reporter" | "editor" | "admin" | "deactivated" | "demoted";
 const WHO: readonly Who[] = ["anon", "reporter", "editor", "admin", "deactivated", "demoted"];
@@ -188,6 +190,27 @@ const ROWS: Row[] = [
     run: async (actor) => {
       const id = await storyBy(actor && actor.role === "REPORTER" ? actor : staff.reporter);
       return transitionStory(actor, id, "schedule", { scheduledAt: new Date(Date.now() + 86_400_000) } as never);
+    },
+  },
+  {
+    action: "schedule a story for a time (schedule control)",
+    services: ["scheduleStory"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      const id = await storyBy(actor && actor.role === "REPORTER" ? actor : staff.reporter);
+      return scheduleStory(actor, id, { at: new Date(Date.now() + 86_400_000).toISOString() });
+    },
+  },
+  {
+    action: "manage ingest settings (feeds)",
+    services: ["createFeed", "updateFeed", "deleteFeed"],
+    expect: row(401, 403, 403, "ok", 401, 403),
+    run: async (actor) => {
+      const input = (n: string) => ({ name: `Matrix feed ${n}`, url: `https://feeds.example/${randomUUID()}.rss`, intervalSeconds: 300, enabled: false });
+      const { id } = await createFeed(staff.admin, input("a"));
+      await updateFeed(actor, id, input("b"));
+      await deleteFeed(actor, id);
+      return createFeed(actor, input("c"));
     },
   },
   {

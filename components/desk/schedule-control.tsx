@@ -12,10 +12,10 @@ type Props = {
   embargoUntil: string | null;
 };
 
-/** "YYYY-MM-DDTHH:mm" in the browser's time zone, for a datetime-local input. */
+/** "YYYY-MM-DDTHH:mm:ss" in the browser's time zone, for a datetime-local input. */
 function toLocalInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 /**
@@ -74,6 +74,7 @@ function ScheduleForm({ storyId, scheduledAt, embargoUntil }: Props) {
           <input
             id={`${uid}-at`}
             type="datetime-local"
+            step={1}
             value={value}
             min={toLocalInput(earliest)}
             onChange={(e) => setValue(e.target.value)}
