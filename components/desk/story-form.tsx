@@ -1,12 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { republishStoryAction, saveStoryAction, transitionStoryAction } from "@/app/desk/stories/actions";
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { getSavedStoryAction, republishStoryAction, saveStoryAction, transitionStoryAction } from "@/app/desk/stories/actions";
 import { TagPicker } from "./tag-picker";
 import { StoryEditor } from "@/components/editor/story-editor";
 import type { StoryDoc } from "@/lib/editor/doc-schema";
+import type { EditorAnchor } from "@/lib/editor/annotation-plugin";
+import type { AnnotationView } from "@/lib/services/annotations";
+import type { LockView } from "@/lib/services/locks";
 import styles from "./desk.module.css";
+import review from "./desk-review.module.css";
+import { AnnotationsSidebar } from "./annotations-sidebar";
+import { AutosaveStatus, clearLocalDrafts, readLocalDrafts, useAutosave, type DraftInput } from "./autosave";
+import { LockBanner } from "./lock-banner";
+import { StaleSavePanel, type SavedStory } from "./stale-save";
 
 export type TagValue = { kind: "MEDIA_TOPIC" | "PERSON" | "ORGANISATION" | "PLACE" | "KEYWORD"; name: string; id?: string };
 
@@ -24,9 +32,21 @@ export type StoryFormProps = {
   };
   canEdit: boolean;
   transitions: { name: string; label: string }[];
+  /** Desk-only notes on the body (never published). */
+  annotations?: AnnotationView[];
+  canAnnotate?: boolean;
+  /** The edit lock as the page saw it; null when this person cannot edit. */
+  lock?: LockView | null;
+  canTakeOver?: boolean;
+  /** When the story was last saved, to tell whether a browser draft is newer. */
+  updatedAt?: string;
+  /** This person's server autosave newer than the last save (e.g. after a crash). */
+  pendingAutosave?: { createdAt: string; baseVersion: number | null; input: Omit<DraftInput, "baseVersion"> } | null;
 };
 
-export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
+const toAnchor = (n: AnnotationView): EditorAnchor => ({ id: n.id, from: n.anchorFrom, to: n.anchorTo, kind: n.kind, resolved: Boolean(n.resolvedAt) });
+
+export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = [], canAnnotate = false, lock = null, canTakeOver = false, updatedAt, pendingAutosave = null }: StoryFormProps) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [version, setVersion] = useState(story.version);
@@ -44,21 +64,91 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
   const [dirty, setDirty] = useState(false);
   const [message, setMessage] = useState<{ tone: "ok" | "danger"; text: string } | null>(null);
 
+  // Edit lock: without it the form is read-only (someone else is editing).
+  const [lockState, setLockState] = useState({ heldByMe: lock?.heldByMe ?? false, sessionEnded: false });
+  const canEdit = mayEdit && (lock === null || lockState.heldByMe || lockState.sessionEnded);
+  // The editor is re-created (key) when its text is replaced wholesale (restore, load theirs).
+  const [editorDoc, setEditorDoc] = useState<{ key: number; doc: StoryDoc }>({ key: 0, doc: story.body });
+
+  // Annotations: the editor maps positions through edits; we keep the latest for save and ordering.
+  const [notes, setNotes] = useState<AnnotationView[]>(annotations);
+  const [editorAnchors, setEditorAnchors] = useState<EditorAnchor[]>(() => annotations.map(toAnchor));
+  const mapped = useRef<EditorAnchor[]>(editorAnchors);
+  const [positions, setPositions] = useState<Map<string, { from: number; to: number }>>(() => new Map(editorAnchors.map((a) => [a.id, a])));
+  const [selection, setSelection] = useState<{ from: number; to: number; quote: string } | null>(null);
+  const [activeNote, setActiveNote] = useState<string | null>(null);
+  const onNotesChange = useCallback((next: AnnotationView[]) => {
+    const at = new Map(mapped.current.map((a) => [a.id, a]));
+    const anchors = next.map((n) => ({ ...toAnchor(n), ...(at.get(n.id) ? { from: at.get(n.id)!.from, to: at.get(n.id)!.to } : {}) }));
+    mapped.current = anchors;
+    setNotes(next);
+    setEditorAnchors(anchors);
+    setPositions(new Map(anchors.map((a) => [a.id, a])));
+  }, []);
+
+  // Stale save: the newer saved story, shown beside ours.
+  type Mine = Omit<DraftInput, "baseVersion" | "body"> & { body: StoryDoc };
+  const [stale, setStale] = useState<{ theirs: SavedStory; loaded: boolean; mine: Mine } | null>(null);
+
+  const draft: DraftInput = useMemo(() => ({ ...fields, body, tags, baseVersion: version }), [fields, body, tags, version]);
+  const showStale = useCallback(async (mine: Mine) => {
+    const res = await getSavedStoryAction(story.id);
+    if (res.ok) setStale({ theirs: res.data, loaded: false, mine });
+  }, [story.id]);
+  const autosave = useAutosave({ storyId: story.id, input: draft, dirty: dirty && canEdit, enabled: !lockState.sessionEnded, onConflict: () => void showStale({ ...fields, body, tags }) });
+
+  // Unsaved text from an earlier session (browser draft or server autosave) newer than the saved story.
+  const [offer, setOffer] = useState<{ source: string; savedAt: string; baseVersion: number | null; input: Omit<DraftInput, "baseVersion"> } | null>(null);
+  useEffect(() => {
+    if (!mayEdit) return;
+    const local = readLocalDrafts(story.id)[0];
+    const candidates = [
+      ...(local ? [{ source: "this browser", savedAt: local.savedAt, baseVersion: local.baseVersion, input: local.input }] : []),
+      ...(pendingAutosave ? [{ source: "an autosave", savedAt: pendingAutosave.createdAt, baseVersion: pendingAutosave.baseVersion, input: pendingAutosave.input }] : []),
+    ].sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+    const best = candidates[0];
+    const differs = best && (JSON.stringify(best.input.body) !== JSON.stringify(story.body) || best.input.headline !== story.headline);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage is only readable after mount
+    if (best && differs && (!updatedAt || best.savedAt > updatedAt)) setOffer(best);
+  }, [mayEdit, story.id, story.body, story.headline, updatedAt, pendingAutosave]);
+
+  function restoreOffer() {
+    if (!offer) return;
+    const i = offer.input;
+    setFields({ headline: i.headline, standfirst: i.standfirst, byline: i.byline, datelinePlace: i.datelinePlace });
+    setBody(i.body as StoryDoc);
+    setTags(i.tags as TagValue[]);
+    setEditorDoc((d) => ({ key: d.key + 1, doc: i.body as StoryDoc }));
+    setDirty(true);
+    setMessage({
+      tone: "ok",
+      text:
+        offer.baseVersion !== null && offer.baseVersion !== version
+          ? `Restored your unsaved text. It was based on version ${offer.baseVersion}; the story is now at version ${version}: check it before saving.`
+          : "Restored your unsaved text. Save to keep it.",
+    });
+    setOffer(null);
+  }
+
   const set = (key: keyof typeof fields) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     setFields((f) => ({ ...f, [key]: e.target.value }));
     setDirty(true);
   };
 
-  async function save(): Promise<boolean> {
-    const res = await saveStoryAction(story.id, { ...fields, body, tags, baseVersion: version });
+  async function save(baseVersion = version, content: Mine = { ...fields, body, tags }): Promise<boolean> {
+    const anchors = mapped.current.map(({ id, from, to }) => ({ id, from, to }));
+    const res = await saveStoryAction(story.id, { ...content, baseVersion, anchors });
     if (res.ok) {
       setVersion(res.data.version);
       setDirty(false);
       setSuggestionsKey((k) => k + 1);
+      setStale(null);
+      clearLocalDrafts(story.id);
       setMessage({ tone: "ok", text: "Saved" });
       return true;
     }
     setMessage({ tone: "danger", text: res.error.message });
+    if (res.error.code === "CONFLICT" && !/editing/.test(res.error.message)) await showStale(content);
     return false;
   }
 
@@ -83,6 +173,46 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
 
   return (
     <form onSubmit={onSave} aria-label="Edit story">
+      {lock ? <LockBanner storyId={story.id} initial={lock} canTakeOver={canTakeOver} onStateChange={setLockState} /> : null}
+      {offer ? (
+        <div className={`${styles.notice} ${styles.noticeWarn}`} role="alert" data-testid="restore-offer">
+          There is unsaved text for this story from {offer.source} ({new Date(offer.savedAt).toLocaleString("en-GB")}).{" "}
+          <button type="button" className={review.small} onClick={restoreOffer}>
+            Restore unsaved text
+          </button>{" "}
+          <button type="button" className={review.small} onClick={() => setOffer(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      {stale ? (
+        <StaleSavePanel
+          mine={stale.mine}
+          theirs={stale.theirs}
+          loadedTheirs={stale.loaded}
+          onDismiss={() => setStale(null)}
+          onKeepMine={() => {
+            const theirsVersion = stale.theirs.version;
+            const mine = stale.mine;
+            start(async () => {
+              setFields({ headline: mine.headline, standfirst: mine.standfirst, byline: mine.byline, datelinePlace: mine.datelinePlace });
+              setBody(mine.body);
+              setTags(mine.tags as TagValue[]);
+              if (stale.loaded) setEditorDoc((d) => ({ key: d.key + 1, doc: mine.body }));
+              if (await save(theirsVersion, mine)) router.refresh();
+            });
+          }}
+          onLoadTheirs={() => {
+            const t = stale.theirs;
+            setFields({ headline: t.headline, standfirst: t.standfirst, byline: t.byline, datelinePlace: t.datelinePlace });
+            setBody(t.body);
+            setVersion(t.version);
+            setEditorDoc((d) => ({ key: d.key + 1, doc: t.body }));
+            setStale({ ...stale, loaded: true });
+            setDirty(false);
+          }}
+        />
+      ) : null}
       {message ? (
         <p role="status" data-testid="story-message" className={`${styles.notice} ${message.tone === "ok" ? styles.noticeOk : styles.noticeDanger}`}>
           {message.text}
@@ -109,13 +239,22 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
             </div>
           </div>
           <StoryEditor
-            initialDoc={story.body}
+            key={editorDoc.key}
+            initialDoc={editorDoc.doc}
             label="Story body"
             readOnly={!canEdit}
             onChange={(doc) => {
               setBody(doc);
               setDirty(true);
             }}
+            annotations={editorAnchors}
+            activeAnnotationId={activeNote}
+            onAnnotationsMapped={(a) => {
+              mapped.current = a;
+              setPositions(new Map(a.map((x) => [x.id, x])));
+            }}
+            onSelectionChange={setSelection}
+            onAnnotationClick={setActiveNote}
           />
         </div>
         <div className={styles.side}>
@@ -127,6 +266,7 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
                   {pending ? "Saving…" : dirty ? "Save" : "Saved"}
                 </button>
               ) : null}
+              {canEdit ? <AutosaveStatus state={autosave} /> : null}
               {transitions.map((t) => (
                 <button key={t.name} type="button" className={`${styles.button} ${t.name === "kill" ? styles.danger : ""}`} disabled={pending} onClick={() => onTransition(t.name)}>
                   {t.label}
@@ -145,6 +285,17 @@ export function StoryForm({ story, canEdit, transitions }: StoryFormProps) {
               ) : null}
             </div>
           </section>
+          <AnnotationsSidebar
+            className={styles.panel}
+            target={{ storyId: story.id }}
+            notes={notes}
+            onNotesChange={onNotesChange}
+            positions={positions}
+            selection={selection}
+            activeId={activeNote}
+            onActivate={setActiveNote}
+            canAnnotate={canAnnotate}
+          />
           <TagPicker
             storyId={story.id}
             tags={tags}

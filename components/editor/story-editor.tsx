@@ -15,6 +15,8 @@ import {
 import type { StoryDoc } from "@/lib/editor/doc-schema";
 import { normalizeLinkHref, storyExtensions } from "@/lib/editor/extensions";
 import { countCharacters, countWords, docToPlainText } from "@/lib/editor/text";
+import { AnnotationAnchors, annotationPluginKey, readAnchors, setAnchorsMeta, type EditorAnchor } from "@/lib/editor/annotation-plugin";
+import { quoteOf } from "@/lib/editor/annotation-anchors";
 
 import styles from "./story-editor.module.css";
 
@@ -31,7 +33,17 @@ export type StoryEditorProps = {
   /** Accessible name of the text area, e.g. "Story body". */
   label: string;
   readOnly?: boolean;
+  /** Annotation ranges to highlight; the editor maps them through edits (lib/editor/annotation-plugin.ts). */
+  annotations?: EditorAnchor[];
+  activeAnnotationId?: string | null;
+  /** The highlighted ranges after an edit moved them. */
+  onAnnotationsMapped?(anchors: EditorAnchor[]): void;
+  /** The selected range and its quoted text (null when nothing is selected), for attaching a note. */
+  onSelectionChange?(selection: { from: number; to: number; quote: string } | null): void;
+  onAnnotationClick?(id: string): void;
 };
+
+const editorExtensions = [...storyExtensions, AnnotationAnchors];
 
 type ToolbarState = {
   bold: boolean;
@@ -60,16 +72,29 @@ type ToolbarButton = {
 const LINK_REFUSED = "Links must start with https://, http:// or mailto:.";
 const numberFormat = new Intl.NumberFormat("en");
 
-export function StoryEditor({ initialDoc, name, onChange, label, readOnly = false }: StoryEditorProps) {
+export function StoryEditor({
+  initialDoc,
+  name,
+  onChange,
+  label,
+  readOnly = false,
+  annotations,
+  activeAnnotationId,
+  onAnnotationsMapped,
+  onSelectionChange,
+  onAnnotationClick,
+}: StoryEditorProps) {
   const [json, setJson] = useState(() => JSON.stringify(initialDoc));
   const [counts, setCounts] = useState(() => countsOf(initialDoc));
   const [notice, setNotice] = useState<string | null>(null);
   const noticeId = useId();
 
   const onChangeRef = useRef(onChange);
+  const annotationCallbacks = useRef({ onAnnotationsMapped, onSelectionChange, onAnnotationClick });
   useEffect(() => {
     onChangeRef.current = onChange;
-  }, [onChange]);
+    annotationCallbacks.current = { onAnnotationsMapped, onSelectionChange, onAnnotationClick };
+  }, [onChange, onAnnotationsMapped, onSelectionChange, onAnnotationClick]);
   const editLinkRef = useRef<() => void>(() => {});
 
   const editorProps = useMemo(
@@ -84,6 +109,11 @@ export function StoryEditor({ initialDoc, name, onChange, label, readOnly = fals
         "data-testid": "story-body-editor",
         spellcheck: "true",
       },
+      handleClickOn: (_view: unknown, _pos: number, _node: unknown, _nodePos: number, event: MouseEvent) => {
+        const id = (event.target as HTMLElement | null)?.closest?.("[data-annotation-id]")?.getAttribute("data-annotation-id");
+        if (id) annotationCallbacks.current.onAnnotationClick?.(id);
+        return false;
+      },
       handleKeyDown: (_view: unknown, event: KeyboardEvent) => {
         if ((event.metaKey || event.ctrlKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "k") {
           event.preventDefault();
@@ -97,7 +127,7 @@ export function StoryEditor({ initialDoc, name, onChange, label, readOnly = fals
   );
 
   const editor = useEditor({
-    extensions: storyExtensions,
+    extensions: editorExtensions,
     content: initialDoc,
     editable: !readOnly,
     // Next.js renders this component on the server too; the editor exists only in the browser.
@@ -110,8 +140,19 @@ export function StoryEditor({ initialDoc, name, onChange, label, readOnly = fals
       setJson(JSON.stringify(doc));
       setCounts(countsOf(doc));
       onChangeRef.current?.(doc);
+      annotationCallbacks.current.onAnnotationsMapped?.(readAnchors(current.state));
+    },
+    onSelectionUpdate: ({ editor: current }) => {
+      const { from, to, empty } = current.state.selection;
+      annotationCallbacks.current.onSelectionChange?.(empty ? null : { from, to, quote: quoteOf(current.state.doc, from, to) });
     },
   });
+
+  useEffect(() => {
+    // Push the parent's anchors into the plugin (a note added or removed); not an edit.
+    if (!editor || !annotations) return;
+    editor.view.dispatch(editor.state.tr.setMeta(annotationPluginKey, setAnchorsMeta(annotations, activeAnnotationId ?? null)).setMeta("addToHistory", false));
+  }, [editor, annotations, activeAnnotationId]);
 
   useEffect(() => {
     // emitUpdate=false: toggling read-only is not an edit.

@@ -21,7 +21,10 @@ const annotationSelect = {
   resolvedAt: true,
   author: { select: { id: true, name: true } },
   resolvedBy: { select: { name: true } },
-  replies: { select: { id: true, body: true, createdAt: true, author: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } },
+  replies: {
+    select: { id: true, body: true, createdAt: true, author: { select: { id: true, name: true } } },
+    orderBy: { createdAt: "asc" },
+  },
 } as const satisfies Prisma.AnnotationSelect;
 
 export type AnnotationRow = Prisma.AnnotationGetPayload<{ select: typeof annotationSelect }>;
@@ -30,7 +33,11 @@ export type AnnotationTarget = { storyId: string } | { wireVersionId: string };
 
 /** In text order, then oldest first. */
 export function listAnnotations(target: AnnotationTarget, tx: Tx = db()): Promise<AnnotationRow[]> {
-  return tx.annotation.findMany({ where: target, orderBy: [{ anchorFrom: "asc" }, { createdAt: "asc" }], select: annotationSelect });
+  return tx.annotation.findMany({
+    where: target,
+    orderBy: [{ anchorFrom: "asc" }, { createdAt: "asc" }],
+    select: annotationSelect,
+  });
 }
 
 export function getAnnotation(tx: Tx, id: string) {
@@ -39,7 +46,14 @@ export function getAnnotation(tx: Tx, id: string) {
 
 export function insertAnnotation(
   tx: Tx,
-  data: AnnotationTarget & { kind: AnnotationKind; anchorFrom: number; anchorTo: number; quote: string; body: string; authorId: string },
+  data: AnnotationTarget & {
+    kind: AnnotationKind;
+    anchorFrom: number;
+    anchorTo: number;
+    quote: string;
+    body: string;
+    authorId: string;
+  },
 ) {
   return tx.annotation.create({ data, select: annotationSelect });
 }

@@ -49,5 +49,9 @@ export async function findPendingAutosave(tx: Tx, storyId: string, authorId: str
 }
 
 export function updateRevisionSnapshot(tx: Tx, id: string, snapshot: Prisma.InputJsonValue) {
-  return tx.storyRevision.update({ where: { id }, data: { snapshot, createdAt: new Date() }, select: { id: true, number: true } });
+  return tx.storyRevision.update({
+    where: { id },
+    data: { snapshot, createdAt: new Date() },
+    select: { id: true, number: true },
+  });
 }

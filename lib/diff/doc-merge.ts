@@ -65,7 +65,8 @@ function mergeTextBlock(base: StoryBlock, ours: StoryBlock, theirs: StoryBlock):
   return merged;
 }
 
-const blockWords = (b: StoryBlock) => (JSON.stringify(b).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w !== "type" && w !== "text" && w !== "content");
+const blockWords = (b: StoryBlock) =>
+  (JSON.stringify(b).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w !== "type" && w !== "text" && w !== "content");
 
 /** Two paragraphs are "the same paragraph, edited" when at least half their words are shared. */
 function similarBlocks(a: StoryBlock, b: StoryBlock): boolean {
@@ -137,7 +138,9 @@ export function applyResolutions(chunks: readonly BodyChunk[], resolutions: Read
 }
 
 /** Field-level three-way for single-line fields (headline, standfirst, byline). */
-export type FieldMerge = { kind: "resolved"; value: string; source: "unchanged" | "ours" | "theirs" | "both" } | { kind: "conflict"; base: string; ours: string; theirs: string };
+export type FieldMerge =
+  | { kind: "resolved"; value: string; source: "unchanged" | "ours" | "theirs" | "both" }
+  | { kind: "conflict"; base: string; ours: string; theirs: string };
 
 export function mergeField(base: string, ours: string, theirs: string): FieldMerge {
   if (ours === theirs) return { kind: "resolved", value: ours, source: ours === base ? "unchanged" : "both" };

@@ -9,7 +9,9 @@ const words = (s: string) => s.split(" ");
 const id = (s: string) => s;
 const flat = (chunks: ReturnType<typeof mergeThreeWay<string>>) =>
   chunks
-    .map((c) => (c.kind === "conflict" ? `<${c.ours.join(" ")}|${c.theirs.join(" ")}>` : c.kind === "aligned" ? c.ours : c.items.join(" ")))
+    .map((c) =>
+      c.kind === "conflict" ? `<${c.ours.join(" ")}|${c.theirs.join(" ")}>` : c.kind === "aligned" ? c.ours : c.items.join(" "),
+    )
     .filter(Boolean)
     .join(" ");
 
@@ -70,16 +72,35 @@ describe("mergeBodies", () => {
   });
 
   it("keeps marks on merged words", () => {
-    const base: StoryDoc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Say hello world now" }] }] };
+    const base: StoryDoc = {
+      type: "doc",
+      content: [{ type: "paragraph", content: [{ type: "text", text: "Say hello world now" }] }],
+    };
     const ours: StoryDoc = {
       type: "doc",
-      content: [{ type: "paragraph", content: [{ type: "text", text: "Say " }, { type: "text", text: "hello", marks: [{ type: "bold" }] }, { type: "text", text: " world now" }] }],
+      content: [
+        {
+          type: "paragraph",
+          content: [
+            { type: "text", text: "Say " },
+            { type: "text", text: "hello", marks: [{ type: "bold" }] },
+            { type: "text", text: " world now" },
+          ],
+        },
+      ],
     };
-    const theirs: StoryDoc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Say hello world today" }] }] };
+    const theirs: StoryDoc = {
+      type: "doc",
+      content: [{ type: "paragraph", content: [{ type: "text", text: "Say hello world today" }] }],
+    };
     const merged = applyResolutions(mergeBodies(base, ours, theirs), {});
     expect(merged.content[0]).toEqual({
       type: "paragraph",
-      content: [{ type: "text", text: "Say " }, { type: "text", text: "hello", marks: [{ type: "bold" }] }, { type: "text", text: " world today" }],
+      content: [
+        { type: "text", text: "Say " },
+        { type: "text", text: "hello", marks: [{ type: "bold" }] },
+        { type: "text", text: " world today" },
+      ],
     });
   });
 });
@@ -95,8 +116,18 @@ describe("mergeField", () => {
 describe("word diff", () => {
   it("marks added and removed words and rebuilds both texts", () => {
     const parts = diffWordsOf("the quick fox", "the slow brown fox");
-    expect(parts.filter((p) => p.kind !== "added").map((p) => p.text).join("")).toBe("the quick fox");
-    expect(parts.filter((p) => p.kind !== "removed").map((p) => p.text).join("")).toBe("the slow brown fox");
+    expect(
+      parts
+        .filter((p) => p.kind !== "added")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe("the quick fox");
+    expect(
+      parts
+        .filter((p) => p.kind !== "removed")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe("the slow brown fox");
     expect(parts.some((p) => p.kind === "removed" && p.text === "quick")).toBe(true);
   });
 

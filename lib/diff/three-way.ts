@@ -22,7 +22,13 @@ export type MergeChunk<T> =
  * come from the LCS; when `similar` is given, tokens left unmatched between two exact
  * matches are paired in order with the first similar one (an edited paragraph).
  */
-function matchMap<T>(base: readonly T[], other: readonly T[], kb: readonly string[], ko: readonly string[], similar?: (a: T, b: T) => boolean): number[] {
+function matchMap<T>(
+  base: readonly T[],
+  other: readonly T[],
+  kb: readonly string[],
+  ko: readonly string[],
+  similar?: (a: T, b: T) => boolean,
+): number[] {
   const map = new Array<number>(base.length).fill(-1);
   let b = 0;
   let o = 0;

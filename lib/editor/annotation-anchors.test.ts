@@ -4,7 +4,10 @@ import { getStorySchema } from "./extensions";
 import { findQuote, quoteOf, reanchor } from "./annotation-anchors";
 import type { StoryDoc } from "./doc-schema";
 
-const doc = (...paras: string[]): StoryDoc => ({ type: "doc", content: paras.map((p) => ({ type: "paragraph", content: [{ type: "text", text: p }] })) });
+const doc = (...paras: string[]): StoryDoc => ({
+  type: "doc",
+  content: paras.map((p) => ({ type: "paragraph", content: [{ type: "text", text: p }] })),
+});
 const node = (d: StoryDoc) => ProseMirrorNode.fromJSON(getStorySchema(), d);
 
 describe("annotation anchors", () => {

@@ -16,7 +16,10 @@ beforeAll(async () => {
   staff = await makeStaff();
 });
 
-const doc = (...paras: string[]): StoryDoc => ({ type: "doc", content: paras.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })) });
+const doc = (...paras: string[]): StoryDoc => ({
+  type: "doc",
+  content: paras.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })),
+});
 const content = (body: StoryDoc, baseVersion: number, anchors?: { id: string; from: number; to: number }[]) => ({
   baseVersion,
   headline: "Annotated story",
@@ -34,15 +37,30 @@ describe("annotations", () => {
     const { id } = await createBlankStory(staff.editor, "Annotated story");
     const first = await saveStory(staff.editor, id, content(doc("The minister resigned on Friday."), 1));
     // "resigned" = positions 14..22 (paragraph starts at 1).
-    const note = await createAnnotation(staff.reporter, { storyId: id, kind: "FACT_CHECK", from: 14, to: 22, quote: "resigned", body: "Source? Only one outlet reports this." });
+    const note = await createAnnotation(staff.reporter, {
+      storyId: id,
+      kind: "FACT_CHECK",
+      from: 14,
+      to: 22,
+      quote: "resigned",
+      body: "Source? Only one outlet reports this.",
+    });
     await replyToAnnotation(staff.editor, note.id, "Confirmed by the ministry.");
     await setAnnotationResolution(staff.editor, note.id, true);
     let [listed] = await listAnnotationsFor(staff.reporter, { storyId: id });
-    expect(listed).toMatchObject({ kind: "FACT_CHECK", replies: [{ body: "Confirmed by the ministry." }], resolvedBy: { name: staff.editor.name } });
+    expect(listed).toMatchObject({
+      kind: "FACT_CHECK",
+      replies: [{ body: "Confirmed by the ministry." }],
+      resolvedBy: { name: staff.editor.name },
+    });
     await setAnnotationResolution(staff.reporter, note.id, false);
 
     // Text inserted before it, no browser hint: the server re-finds the quote.
-    const second = await saveStory(staff.editor, id, content(doc("Breaking.", "The defence minister resigned on Friday."), first.version));
+    const second = await saveStory(
+      staff.editor,
+      id,
+      content(doc("Breaking.", "The defence minister resigned on Friday."), first.version),
+    );
     [listed] = await listAnnotationsFor(staff.reporter, { storyId: id });
     let story = await getStoryForDesk(staff.editor, id);
     expect(textAt(story.body, listed!.anchorFrom, listed!.anchorTo)).toBe("resigned");
@@ -82,10 +100,21 @@ describe("annotations", () => {
   it("can be placed on a read-only wire version", async () => {
     const wire = makeWireItem("Wire note");
     const v1 = await wire.send(staff.editor, ["Agency text to check."]);
-    const note = await createAnnotation(staff.reporter, { wireVersionId: v1.versionId, kind: "LEGAL", from: 1, to: 7, quote: "Agency", body: "Check the agency's rights." });
+    const note = await createAnnotation(staff.reporter, {
+      wireVersionId: v1.versionId,
+      kind: "LEGAL",
+      from: 1,
+      to: 7,
+      quote: "Agency",
+      body: "Check the agency's rights.",
+    });
     expect((await listAnnotationsFor(staff.editor, { wireVersionId: v1.versionId })).map((a) => a.id)).toEqual([note.id]);
-    await expect(createAnnotation(staff.reporter, { wireVersionId: "nope", kind: "LEGAL", from: 1, to: 2, quote: "A", body: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(createAnnotation(null, { wireVersionId: v1.versionId, kind: "LEGAL", from: 1, to: 2, quote: "A", body: "x" })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(
+      createAnnotation(staff.reporter, { wireVersionId: "nope", kind: "LEGAL", from: 1, to: 2, quote: "A", body: "x" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      createAnnotation(null, { wireVersionId: v1.versionId, kind: "LEGAL", from: 1, to: 2, quote: "A", body: "x" }),
+    ).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 
   it("is never selected by the public data module", async () => {

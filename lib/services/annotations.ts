@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db, transaction, type Tx } from "@/lib/db/client";
+import { transaction, type Tx } from "@/lib/db/client";
 import {
   getAnnotation,
   insertAnnotation,
@@ -43,7 +43,9 @@ export const createAnnotationSchema = z
   .refine((v) => v.to > v.from, "Select some text first");
 
 /** Anchors the browser mapped through its edits, sent with a save. */
-export const anchorHintsSchema = z.array(z.object({ id: z.string().min(1).max(64), from: z.number().int().min(0), to: z.number().int().min(0) })).max(2000);
+export const anchorHintsSchema = z
+  .array(z.object({ id: z.string().min(1).max(64), from: z.number().int().min(0), to: z.number().int().min(0) }))
+  .max(2000);
 
 export type AnnotationView = Omit<AnnotationRow, "createdAt" | "resolvedAt" | "replies"> & {
   createdAt: string;
@@ -71,7 +73,11 @@ async function assertTargetExists(tx: Tx, target: AnnotationTarget) {
   if (!found) throw notFound("Nothing to annotate here");
 }
 
-export async function listAnnotationsFor(actor: Actor | null, target: AnnotationTarget, body?: unknown): Promise<AnnotationView[]> {
+export async function listAnnotationsFor(
+  actor: Actor | null,
+  target: AnnotationTarget,
+  body?: unknown,
+): Promise<AnnotationView[]> {
   assertCan(actor, "desk.open");
   return toAnnotationViews(await listAnnotations(target), body);
 }
@@ -118,7 +124,12 @@ export async function setAnnotationResolution(actor: Actor | null, annotationId:
  * agency merge): stores where each note now sits, from the browser's mapped positions
  * when they still cover the quote, otherwise by finding the quote again.
  */
-export async function reanchorStoryAnnotations(tx: Tx, storyId: string, body: unknown, hints: readonly { id: string; from: number; to: number }[] = []) {
+export async function reanchorStoryAnnotations(
+  tx: Tx,
+  storyId: string,
+  body: unknown,
+  hints: readonly { id: string; from: number; to: number }[] = [],
+) {
   const anchors = await listStoryAnchors(tx, storyId);
   if (!anchors.length) return;
   const hintMap = new Map<string, Anchor>(hints.map((h) => [h.id, { from: h.from, to: h.to }]));
@@ -132,4 +143,3 @@ export async function reanchorStoryAnnotations(tx: Tx, storyId: string, body: un
     if (n.from !== a.anchorFrom || n.to !== a.anchorTo) await updateAnnotationAnchor(tx, a.id, n.from, n.to);
   }
 }
-

@@ -14,7 +14,15 @@ beforeAll(async () => {
 });
 
 const doc = (text: string): StoryDoc => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
-const content = (text: string, baseVersion: number) => ({ baseVersion, headline: "Locked story", standfirst: "", byline: "", datelinePlace: "", body: doc(text), tags: [] });
+const content = (text: string, baseVersion: number) => ({
+  baseVersion,
+  headline: "Locked story",
+  standfirst: "",
+  byline: "",
+  datelinePlace: "",
+  body: doc(text),
+  tags: [],
+});
 
 describe("edit lock", () => {
   it("is held by one person, blocks others' saves, expires by itself and can be released", async () => {
@@ -47,8 +55,15 @@ describe("edit lock", () => {
     expect(rev?.kind).toBe("TAKEOVER");
     expect(rev?.author?.id).toBe(staff.reporter.id);
     expect(docToPlainText(readSnapshot(rev?.snapshot).body!)).toBe("unsaved words of the reporter");
-    const audit = await db().auditLog.findFirst({ where: { action: "story.lock_takeover", targetId: id }, select: { actorId: true, meta: true, ip: true } });
-    expect(audit).toMatchObject({ actorId: staff.editor.id, ip: "203.0.113.9", meta: { previousHolderId: staff.reporter.id, keptRevision } });
+    const audit = await db().auditLog.findFirst({
+      where: { action: "story.lock_takeover", targetId: id },
+      select: { actorId: true, meta: true, ip: true },
+    });
+    expect(audit).toMatchObject({
+      actorId: staff.editor.id,
+      ip: "203.0.113.9",
+      meta: { previousHolderId: staff.reporter.id, keptRevision },
+    });
     // The previous holder can no longer save over the new holder.
     await expect(saveStory(staff.reporter, id, content("late", 1))).rejects.toMatchObject({ code: "CONFLICT" });
     expect((await listRevisionsFor(staff.editor, id)).revisions[0]?.kind).toBe("TAKEOVER");

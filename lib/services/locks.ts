@@ -20,10 +20,20 @@ export const LOCK_HEARTBEAT_MS = 30_000;
 
 export type LockView = { heldByMe: boolean; holder: { id: string; name: string } | null; expiresAt: string | null };
 
-function view(actor: Actor, holderId: string | null, holderName: string | null, expiresAt: Date | null, now = new Date()): LockView {
+function view(
+  actor: Actor,
+  holderId: string | null,
+  holderName: string | null,
+  expiresAt: Date | null,
+  now = new Date(),
+): LockView {
   const live = holderId && expiresAt && expiresAt > now;
   if (!live) return { heldByMe: false, holder: null, expiresAt: null };
-  return { heldByMe: holderId === actor.id, holder: { id: holderId, name: holderName ?? "someone" }, expiresAt: expiresAt.toISOString() };
+  return {
+    heldByMe: holderId === actor.id,
+    holder: { id: holderId, name: holderName ?? "someone" },
+    expiresAt: expiresAt.toISOString(),
+  };
 }
 
 async function storyForLock(tx: Tx, actor: Actor, storyId: string) {
@@ -103,6 +113,8 @@ export async function assertNoOtherLockHolder(tx: Tx, actor: Actor, storyId: str
   await lockStoryRow(tx, storyId);
   const lock = await getStoryLock(tx, storyId);
   if (lock?.holderId && lock.holderId !== actor.id && lock.expiresAt && lock.expiresAt > new Date()) {
-    throw new AppError("CONFLICT", `${lock.holderName ?? "Someone else"} is editing this story; your text was not saved`, { lockedBy: lock.holderName });
+    throw new AppError("CONFLICT", `${lock.holderName ?? "Someone else"} is editing this story; your text was not saved`, {
+      lockedBy: lock.holderName,
+    });
   }
 }

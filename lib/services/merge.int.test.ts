@@ -15,7 +15,10 @@ beforeAll(async () => {
 const P1 = "The council voted 10 to 5 on Thursday to close the old bridge.";
 const P2 = "Repairs are expected to take two years.";
 const P3 = "Drivers will be diverted through the east of the city.";
-const doc = (...paras: string[]): StoryDoc => ({ type: "doc", content: paras.map((p) => ({ type: "paragraph", content: [{ type: "text", text: p }] })) });
+const doc = (...paras: string[]): StoryDoc => ({
+  type: "doc",
+  content: paras.map((p) => ({ type: "paragraph", content: [{ type: "text", text: p }] })),
+});
 
 async function editedStory() {
   const wire = makeWireItem("Council closes old bridge");
@@ -29,7 +32,11 @@ async function editedStory() {
     standfirst: s.standfirst,
     byline: s.byline,
     datelinePlace: s.datelinePlace,
-    body: doc("The city council voted 10 to 5 on Thursday to close the old bridge.", P2, "Drivers will be sent through the eastern districts."),
+    body: doc(
+      "The city council voted 10 to 5 on Thursday to close the old bridge.",
+      P2,
+      "Drivers will be sent through the eastern districts.",
+    ),
     tags: [],
   });
   return { wire, v1, id };
@@ -67,10 +74,16 @@ describe("agency updates", () => {
     expect(update.fields.headline).toMatchObject({ kind: "resolved", value: "City closes its oldest bridge" });
 
     // A decision is required.
-    await expect(applyAgencyMerge(staff.editor, id, { baseVersion: before.version, theirsVersionId: v2.versionId })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      applyAgencyMerge(staff.editor, id, { baseVersion: before.version, theirsVersionId: v2.versionId }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
     // A stale base version is refused.
     await expect(
-      applyAgencyMerge(staff.editor, id, { baseVersion: before.version - 1, theirsVersionId: v2.versionId, body: { 0: "theirs" } }),
+      applyAgencyMerge(staff.editor, id, {
+        baseVersion: before.version - 1,
+        theirsVersionId: v2.versionId,
+        body: { 0: "theirs" },
+      }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
 
     const revsBefore = (await listRevisions(id)).length;
@@ -96,7 +109,11 @@ describe("agency updates", () => {
     const update = await getAgencyUpdate(staff.editor, id);
     expect(update?.killed).toBe(true);
     await expect(
-      applyAgencyMerge(staff.editor, id, { baseVersion: (await getStoryForDesk(staff.editor, id)).version, theirsVersionId: update!.theirs.id, body: {} }),
+      applyAgencyMerge(staff.editor, id, {
+        baseVersion: (await getStoryForDesk(staff.editor, id)).version,
+        theirsVersionId: update!.theirs.id,
+        body: {},
+      }),
     ).rejects.toMatchObject({ code: "VALIDATION" });
   });
 
@@ -104,6 +121,8 @@ describe("agency updates", () => {
     const { wire, id } = await editedStory();
     const v2 = await wire.send(staff.editor, [P1, P2, P3, "A new closing line."]);
     const s = await getStoryForDesk(staff.editor, id);
-    await expect(applyAgencyMerge(staff.reporter, id, { baseVersion: s.version, theirsVersionId: v2.versionId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      applyAgencyMerge(staff.reporter, id, { baseVersion: s.version, theirsVersionId: v2.versionId }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

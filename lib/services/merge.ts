@@ -11,7 +11,7 @@ import { parseStoryDoc, type StoryDoc } from "@/lib/editor/doc-schema";
 import { docToPlainText } from "@/lib/editor/text";
 import { docToBlockTexts } from "@/lib/diff/doc-blocks";
 import { applyResolutions, mergeBodies, mergeField, type BodyChunk, type FieldMerge } from "@/lib/diff/doc-merge";
-import { countChangedWords, diffBlocksSideBySide, type SideBySideRow } from "@/lib/diff/words";
+import { countChangedWords, diffBlocksSideBySide, diffWordsOf, type SideBySideRow } from "@/lib/diff/words";
 import type { Prisma } from "@/lib/db/types";
 import { audit } from "./audit";
 import { reanchorStoryAnnotations } from "./annotations";
@@ -25,7 +25,11 @@ import { loadOrThrow, writeRevision } from "./stories";
  */
 type WireV = NonNullable<Awaited<ReturnType<typeof getWireVersionForMerge>>>;
 
-const wireFields = (v: WireV) => ({ headline: (v.headline ?? v.proposedHeadline ?? "Untitled").slice(0, 300), standfirst: v.subheadline ?? "", byline: v.byline ?? "" });
+const wireFields = (v: WireV) => ({
+  headline: (v.headline ?? v.proposedHeadline ?? "Untitled").slice(0, 300),
+  standfirst: v.subheadline ?? "",
+  byline: v.byline ?? "",
+});
 const wireDoc = (v: WireV): StoryDoc => htmlToStoryDoc(v.bodyHtml);
 
 export const MERGE_FIELDS = ["headline", "standfirst", "byline"] as const;
@@ -39,17 +43,30 @@ export async function getAgencyOriginalDiff(actor: Actor | null, storyId: string
   const rows = diffBlocksSideBySide(docToBlockTexts(wireDoc(lineage.base)), docToBlockTexts(story.body as StoryDoc));
   return {
     story: { id: story.id, headline: story.headline, version: story.version },
-    wire: { id: lineage.base.id, version: lineage.base.version, source: lineage.item.source.name, state: lineage.item.state, headline: wireFields(lineage.base).headline },
-    headline: diffBlocksSideBySide([wireFields(lineage.base).headline], [story.headline]),
+    wire: {
+      id: lineage.base.id,
+      version: lineage.base.version,
+      source: lineage.item.source.name,
+      state: lineage.item.state,
+      headline: wireFields(lineage.base).headline,
+    },
+    headline: diffWordsOf(wireFields(lineage.base).headline, story.headline),
     rows,
     changed: countChangedWords(rows),
   };
 }
 
-function computeMerge(story: { headline: string; standfirst: string; byline: string; body: unknown }, base: WireV, theirs: WireV) {
+function computeMerge(
+  story: { headline: string; standfirst: string; byline: string; body: unknown },
+  base: WireV,
+  theirs: WireV,
+) {
   const b = wireFields(base);
   const t = wireFields(theirs);
-  const fields = Object.fromEntries(MERGE_FIELDS.map((f) => [f, mergeField(b[f], story[f], t[f])])) as Record<MergeFieldName, FieldMerge>;
+  const fields = Object.fromEntries(MERGE_FIELDS.map((f) => [f, mergeField(b[f], story[f], t[f])])) as Record<
+    MergeFieldName,
+    FieldMerge
+  >;
   const chunks = mergeBodies(wireDoc(base), story.body as StoryDoc, wireDoc(theirs));
   return { fields, chunks };
 }
@@ -80,7 +97,8 @@ export async function getAgencyUpdate(actor: Actor | null, storyId: string): Pro
     agencyChanges: diffBlocksSideBySide(docToBlockTexts(wireDoc(lineage.base)), docToBlockTexts(wireDoc(lineage.latest))),
     fields,
     chunks,
-    conflicts: chunks.filter((c) => c.kind === "conflict").length + Object.values(fields).filter((f) => f.kind === "conflict").length,
+    conflicts:
+      chunks.filter((c) => c.kind === "conflict").length + Object.values(fields).filter((f) => f.kind === "conflict").length,
   };
 }
 
@@ -108,12 +126,15 @@ export async function applyAgencyMerge(actor: Actor | null, storyId: string, inp
     if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
     if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
     await assertNoOtherLockHolder(tx, actor, storyId);
-    if (story.version !== data.baseVersion) throw new AppError("CONFLICT", "The story was saved by someone else while you merged; review the update again");
+    if (story.version !== data.baseVersion)
+      throw new AppError("CONFLICT", "The story was saved by someone else while you merged; review the update again");
     const lineage = await getStoryWireLineage(tx, storyId);
     if (!lineage) throw new AppError("VALIDATION", "This story was not made from wire copy");
-    if (lineage.item.state === "KILLED") throw new AppError("VALIDATION", "The agency killed this item; its updates cannot be merged");
+    if (lineage.item.state === "KILLED")
+      throw new AppError("VALIDATION", "The agency killed this item; its updates cannot be merged");
     const theirs = await getWireVersionForMerge(tx, data.theirsVersionId);
-    if (!theirs || theirs.itemId !== lineage.item.id || theirs.version <= lineage.base.version) throw notFound("No newer agency version to merge");
+    if (!theirs || theirs.itemId !== lineage.item.id || theirs.version <= lineage.base.version)
+      throw notFound("No newer agency version to merge");
     const { fields, chunks } = computeMerge(story, lineage.base, theirs);
     const decisions = Object.fromEntries(Object.entries(data.body).map(([k, v]) => [Number(k), v]));
     const missing = chunks.filter((c) => c.kind === "conflict" && !decisions[c.index]).length;
@@ -152,3 +173,16 @@ export async function applyAgencyMerge(actor: Actor | null, storyId: string, inp
   });
 }
 
+/** For the edit page: is the source killed, and is there a newer agency version? */
+export async function getStoryWireStatus(actor: Actor | null, storyId: string) {
+  assertCan(actor, "desk.open");
+  const lineage = await getStoryWireLineage(db(), storyId);
+  if (!lineage) return null;
+  return {
+    source: lineage.item.source.name,
+    baseVersion: lineage.base.version,
+    latestVersion: lineage.latest.version,
+    killed: lineage.item.state === "KILLED",
+    killedAt: lineage.item.killedAt,
+  };
+}

@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeStaff } from "@/test/helpers";
 import { createBlankStory, getStoryForDesk, saveStory } from "./stories";
-import { autosaveStory, compareRevisions, findMyPendingAutosave, listRevisionsFor, readSnapshot, restoreRevision } from "./revisions";
+import {
+  autosaveStory,
+  compareRevisions,
+  findMyPendingAutosave,
+  listRevisionsFor,
+  readSnapshot,
+  restoreRevision,
+} from "./revisions";
 import { getStoryRevision } from "@/lib/db/revisions";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
@@ -15,13 +22,25 @@ beforeAll(async () => {
 });
 
 const doc = (text: string): StoryDoc => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
-const content = (text: string, baseVersion: number, headline = "A story") => ({ baseVersion, headline, standfirst: "", byline: "", datelinePlace: "", body: doc(text), tags: [] });
+const content = (text: string, baseVersion: number, headline = "A story") => ({
+  baseVersion,
+  headline,
+  standfirst: "",
+  byline: "",
+  datelinePlace: "",
+  body: doc(text),
+  tags: [],
+});
 
 describe("revisions", () => {
   it("compares two revisions word by word and restores an old one as a new revision", async () => {
     const { id } = await createBlankStory(staff.editor, "Bridge story");
     const v1 = await saveStory(staff.editor, id, content("The bridge will close on Monday.", 1, "Bridge story"));
-    const v2 = await saveStory(staff.editor, id, content("The bridge will close on Tuesday for repairs.", v1.version, "Bridge closes"));
+    const v2 = await saveStory(
+      staff.editor,
+      id,
+      content("The bridge will close on Tuesday for repairs.", v1.version, "Bridge closes"),
+    );
     const { revisions } = await listRevisionsFor(staff.reporter, id);
     expect(revisions.map((r) => r.kind)).toEqual(["SAVE", "SAVE", "CREATE"]);
     const [second, first] = revisions;
@@ -39,7 +58,9 @@ describe("revisions", () => {
     expect(restored.version).toBe(v2.version + 1);
     const after = (await listRevisionsFor(staff.editor, id)).revisions;
     expect(after[0]?.kind).toBe("RESTORE");
-    const texts = await Promise.all(after.map(async (r) => readSnapshot((await getStoryRevision(db(), id, r.number))?.snapshot).body));
+    const texts = await Promise.all(
+      after.map(async (r) => readSnapshot((await getStoryRevision(db(), id, r.number))?.snapshot).body),
+    );
     expect(texts.some((b) => b && docToPlainText(b) === "The bridge will close on Tuesday for repairs.")).toBe(true);
 
     // A stale restore is refused; a reporter may not restore someone else's story.

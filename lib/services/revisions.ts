@@ -1,7 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { transaction } from "@/lib/db/client";
-import { findPendingAutosave, getLatestRevision, getStoryRevision, listStoryRevisions, updateRevisionSnapshot } from "@/lib/db/revisions";
+import {
+  findPendingAutosave,
+  getLatestRevision,
+  getStoryRevision,
+  listStoryRevisions,
+  updateRevisionSnapshot,
+} from "@/lib/db/revisions";
 import { insertRevision, updateStoryIfVersion } from "@/lib/db/stories";
 import { db } from "@/lib/db/client";
 import { assertCan, type Actor } from "@/lib/authz/policy";
@@ -66,7 +72,10 @@ export function readSnapshot(json: unknown): SnapshotView {
 
 async function storyForRead(actor: Actor | null, storyId: string) {
   assertCan(actor, "desk.open");
-  const story = await db().story.findUnique({ where: { id: storyId }, select: { id: true, headline: true, authorId: true, version: true, status: true } });
+  const story = await db().story.findUnique({
+    where: { id: storyId },
+    select: { id: true, headline: true, authorId: true, version: true, status: true },
+  });
   if (!story) throw notFound("Story not found");
   return story;
 }
@@ -113,7 +122,13 @@ export async function compareRevisions(actor: Actor | null, storyId: string, a: 
  * is already the latest revision; should it not be (a write that skipped one), it is
  * snapshotted first, so a restore can never lose it.
  */
-export async function restoreRevision(actor: Actor | null, storyId: string, number: number, baseVersion: number, ctx: { ip?: string | null } = {}) {
+export async function restoreRevision(
+  actor: Actor | null,
+  storyId: string,
+  number: number,
+  baseVersion: number,
+  ctx: { ip?: string | null } = {},
+) {
   assertCan(actor, "story.edit.own");
   return transaction(async (tx) => {
     const story = await loadOrThrow(tx, storyId);
@@ -121,7 +136,8 @@ export async function restoreRevision(actor: Actor | null, storyId: string, numb
     if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
     if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
     await assertNoOtherLockHolder(tx, actor, storyId);
-    if (story.version !== baseVersion) throw new AppError("CONFLICT", "The story changed since you opened the history; reload and try again");
+    if (story.version !== baseVersion)
+      throw new AppError("CONFLICT", "The story changed since you opened the history; reload and try again");
     const rev = await getStoryRevision(tx, storyId, number);
     if (!rev) throw notFound("Revision not found");
     const snap = readSnapshot(rev.snapshot);
@@ -151,7 +167,14 @@ export async function restoreRevision(actor: Actor | null, storyId: string, numb
     );
     await reanchorStoryAnnotations(tx, storyId, body);
     const saved = await writeRevision(tx, storyId, "RESTORE", actor);
-    await audit(tx, { actorId: actor.id, action: "story.save", targetType: "story", targetId: storyId, ip: ctx.ip, meta: { version: saved.version, restoredFrom: number } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "story.save",
+      targetType: "story",
+      targetId: storyId,
+      ip: ctx.ip,
+      meta: { version: saved.version, restoredFrom: number },
+    });
     return { id: storyId, version: saved.version };
   });
 }
@@ -173,7 +196,9 @@ export async function autosaveStory(actor: Actor | null, storyId: string, input:
     if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
     await assertNoOtherLockHolder(tx, actor, storyId);
     if (story.version !== data.baseVersion) {
-      throw new AppError("CONFLICT", "Someone else saved this story after you opened it; your text is kept here, not saved", { currentVersion: story.version });
+      throw new AppError("CONFLICT", "Someone else saved this story after you opened it; your text is kept here, not saved", {
+        currentVersion: story.version,
+      });
     }
     const snapshot: Prisma.InputJsonValue = {
       status: story.status,
@@ -202,5 +227,10 @@ export async function findMyPendingAutosave(actor: Actor, storyId: string) {
   const rev = await findPendingAutosave(db(), storyId, actor.id);
   if (!rev) return null;
   const snap = readSnapshot(rev.snapshot);
-  return { number: rev.number, createdAt: rev.createdAt.toISOString(), baseVersion: (rev.snapshot as { baseVersion?: number } | null)?.baseVersion ?? null, snapshot: snap };
+  return {
+    number: rev.number,
+    createdAt: rev.createdAt.toISOString(),
+    baseVersion: (rev.snapshot as { baseVersion?: number } | null)?.baseVersion ?? null,
+    snapshot: snap,
+  };
 }

@@ -21,7 +21,9 @@ export function makeWireItem(headline: string) {
         byline: "By Test Reporter",
         body_html: paragraphs.map((p) => `<p>${p}</p>`).join(""),
       };
-      const [report] = await importWireFiles(actor, [{ name: `item-${version}.json`, bytes: new TextEncoder().encode(JSON.stringify(item)) }]);
+      const [report] = await importWireFiles(actor, [
+        { name: `item-${version}.json`, bytes: new TextEncoder().encode(JSON.stringify(item)) },
+      ]);
       const outcome = report?.outcomes[0];
       if (!outcome || outcome.status === "failed") throw new Error(`import failed: ${JSON.stringify(outcome)}`);
       return outcome;

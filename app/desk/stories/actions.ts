@@ -2,10 +2,13 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { runAction, type ActionResult } from "@/lib/action";
+import { requireActor, runAction, type ActionResult } from "@/lib/action";
 import { AppError } from "@/lib/errors";
-import { createBlankStory, createStoryFromWire, saveStory, transitionStory } from "@/lib/services/stories";
+import { createBlankStory, createStoryFromWire, getStoryForDesk, saveStory, transitionStory } from "@/lib/services/stories";
 import { isTransitionName } from "@/lib/workflow/story-status";
+import { acquireStoryLock, releaseLock, takeOverStoryLock, type LockView } from "@/lib/services/locks";
+import { autosaveStory } from "@/lib/services/revisions";
+import type { StoryDoc } from "@/lib/editor/doc-schema";
 
 const id = z.string().min(1).max(64);
 
@@ -35,4 +38,38 @@ export async function transitionStoryAction(storyId: string, transition: string)
 /** "Update" a published story, optionally with a public correction note (written in the same transaction). */
 export async function republishStoryAction(storyId: string, correctionNote: string): Promise<ActionResult<{ id: string; status: string }>> {
   return runAction(({ actor, ip }) => transitionStory(actor, id.parse(storyId), "republish", { ip, correctionNote: String(correctionNote ?? "").slice(0, 4000) }));
+}
+
+/** The edit-lock heartbeat: takes the lock when free, renews it when ours. */
+export async function heartbeatLockAction(storyId: string): Promise<ActionResult<LockView>> {
+  return runAction(({ actor }) => acquireStoryLock(actor, id.parse(storyId)));
+}
+
+export async function releaseLockAction(storyId: string): Promise<ActionResult<void>> {
+  return runAction(({ actor }) => releaseLock(actor, id.parse(storyId)));
+}
+
+export async function takeOverLockAction(storyId: string): Promise<ActionResult<{ lock: LockView; keptRevision: number | null }>> {
+  return runAction(({ actor, ip }) => takeOverStoryLock(actor, id.parse(storyId), { ip }));
+}
+
+export async function autosaveStoryAction(storyId: string, input: unknown): Promise<ActionResult<{ revision: number; savedAt: string }>> {
+  return runAction(({ actor }) => autosaveStory(actor, id.parse(storyId), input));
+}
+
+/** The story as saved now, for reconciling after a refused (stale) save. */
+export async function getSavedStoryAction(storyId: string) {
+  return runAction(async (ctx) => {
+    const s = await getStoryForDesk(requireActor(ctx), id.parse(storyId));
+    return {
+      version: s.version,
+      headline: s.headline,
+      standfirst: s.standfirst,
+      byline: s.byline,
+      datelinePlace: s.datelinePlace,
+      body: s.body as StoryDoc,
+      tags: s.tags.map(({ tag }) => ({ kind: tag.kind, name: tag.name })),
+      updatedAt: s.updatedAt.toISOString(),
+    };
+  });
 }

@@ -12,6 +12,10 @@ import { getStoryForDesk } from "@/lib/services/stories";
 import { formatDateTime } from "@/lib/format";
 import { TRANSITIONS, transitionsFrom } from "@/lib/workflow/story-status";
 import type { StoryDoc } from "@/lib/editor/doc-schema";
+import { listAnnotationsFor } from "@/lib/services/annotations";
+import { getStoryLockView } from "@/lib/services/locks";
+import { getStoryWireStatus } from "@/lib/services/merge";
+import { findMyPendingAutosave } from "@/lib/services/revisions";
 
 export const dynamic = "force-dynamic";
 
@@ -23,8 +27,15 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
     throw e;
   });
   const editable = canEditStory(user, story) && story.status !== "KILLED" && (story.status !== "PUBLISHED" || can(user, "story.publish"));
+  const [annotations, lock, wire, autosaved] = await Promise.all([
+    listAnnotationsFor(user, { storyId: story.id }, story.body),
+    editable ? getStoryLockView(user, story.id) : null,
+    story.wireVersionId ? getStoryWireStatus(user, story.id) : null,
+    editable ? findMyPendingAutosave(user, story.id) : null,
+  ]);
   // Scheduling needs a time: it has its own control (components/desk/schedule-control.tsx).
-  const canSchedule = can(user, "story.schedule") && canEditStory(user, story) && ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED"].includes(story.status);
+  const canSchedule =
+    !wire?.killed && can(user, "story.schedule") && canEditStory(user, story) && ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED"].includes(story.status);
   const transitions = transitionsFrom(story.status)
     .filter((n) => can(user, TRANSITIONS[n].permission) && canEditStory(user, story))
     .map((n) => ({ name: n, label: TRANSITIONS[n].label }));
@@ -43,9 +54,20 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
           {story.publishedAt ? ` · published ${formatDateTime(story.publishedAt)}` : ""}
         </span>
         {story.wireVersionId ? <span className={styles.badge}>from wire</span> : null}
+        <nav aria-label="Story tools" className={styles.row}>
+          <Link href={`/desk/stories/${story.id}/history`}>History</Link>
+          {story.wireVersionId ? <Link href={`/desk/stories/${story.id}/original`}>Agency original vs edited</Link> : null}
+        </nav>
       </div>
-      {story.agencyUpdateAvailable ? (
-        <p className={`${styles.notice} ${styles.noticeWarn}`}>The agency has sent an update to the copy this story was made from.</p>
+      {wire?.killed ? (
+        <p className={`${styles.notice} ${styles.noticeDanger}`} role="alert" data-testid="kill-notice" style={{ fontWeight: 700, borderWidth: 2 }}>
+          KILL: {wire.source} withdrew the copy this story was made from{wire.killedAt ? ` at ${formatDateTime(wire.killedAt)}` : ""}. Do not publish or use it.
+        </p>
+      ) : story.agencyUpdateAvailable || (wire && wire.latestVersion > wire.baseVersion) ? (
+        <p className={`${styles.notice} ${styles.noticeWarn}`} data-testid="agency-update-notice">
+          {wire?.source ?? "The agency"} sent version {wire?.latestVersion} of the copy this story was made from (v{wire?.baseVersion}).{" "}
+          <Link href={`/desk/stories/${story.id}/merge`}>Review the changes and merge</Link>
+        </p>
       ) : null}
       {story.embargoUntil && story.embargoUntil > new Date() ? (
         <p className={`${styles.notice} ${styles.noticeWarn}`}>Embargoed until {formatDateTime(story.embargoUntil)}: it cannot be published before then.</p>
@@ -61,7 +83,21 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
       <StoryForm
         key={story.version}
         canEdit={editable}
-        transitions={transitions.filter((t) => t.name !== "schedule")}
+        transitions={wire?.killed ? transitions.filter((t) => t.name === "kill" || t.name === "unpublish") : transitions.filter((t) => t.name !== "schedule")}
+        annotations={annotations}
+        canAnnotate={can(user, "annotation.create")}
+        lock={lock}
+        canTakeOver={can(user, "story.lock.takeover")}
+        updatedAt={story.updatedAt.toISOString()}
+        pendingAutosave={
+          autosaved?.snapshot.body
+            ? {
+                createdAt: autosaved.createdAt,
+                baseVersion: autosaved.baseVersion,
+                input: { ...autosaved.snapshot, body: autosaved.snapshot.body, tags: autosaved.snapshot.tags },
+              }
+            : null
+        }
         story={{
           id: story.id,
           version: story.version,

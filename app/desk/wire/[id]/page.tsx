@@ -8,7 +8,9 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/policy";
 import { getWireItemWithVersions } from "@/lib/db/wire";
 import { formatDateTime } from "@/lib/format";
-import { sanitizeHtmlFragment } from "@/lib/html/sanitize";
+import { AnnotatedOriginal } from "@/components/desk/annotated-original";
+import { htmlToStoryDoc } from "@/lib/editor/from-html";
+import { listAnnotationsFor } from "@/lib/services/annotations";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +22,8 @@ export default async function WireItemPage({ params }: { params: Promise<{ id: s
   const [latest] = item.versions;
   if (!latest) notFound();
   const headline = latest.headline ?? latest.proposedHeadline ?? "(no headline)";
+  // Notes on the agency original: the same document the story editor starts from, read-only.
+  const annotations = await listAnnotationsFor(user, { wireVersionId: latest.id });
   return (
     <>
       <div className={styles.pageHead}>
@@ -47,7 +51,7 @@ export default async function WireItemPage({ params }: { params: Promise<{ id: s
                 {latest.datelineDate ? ` · ${latest.datelineDate.toISOString().slice(0, 10)}` : ""}
               </p>
             ) : null}
-            <div dangerouslySetInnerHTML={{ __html: sanitizeHtmlFragment(latest.bodyHtml) }} />
+            <AnnotatedOriginal wireVersionId={latest.id} doc={htmlToStoryDoc(latest.bodyHtml)} annotations={annotations} canAnnotate={can(user, "annotation.create")} />
             {latest.credit ? (
               <p>
                 <em>{latest.credit}</em>
