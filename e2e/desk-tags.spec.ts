@@ -1,0 +1,60 @@
+import { expect, test } from "@playwright/test";
+import { loginAs } from "./fixtures";
+
+test.describe("tagging in the story editor", () => {
+  test("suggestions on the seed story: accept one, reject one; the picker adds an IPTC topic; all survive a reload", async ({ page }) => {
+    await loginAs(page, "editor");
+    // A fresh story from the Honduras seed copy (the published demo story already has tags).
+    await page.goto("/desk/wire?q=Honduras");
+    await page.getByTestId("wire-queue").getByRole("link", { name: /Honduras/ }).first().click();
+    await page.getByRole("button", { name: /Create story from v/ }).click();
+    await expect(page).toHaveURL(/\/desk\/stories\/[^/]+$/);
+    const storyUrl = page.url();
+
+    const suggestions = page.getByTestId("tag-suggestions");
+    await expect(suggestions.getByText("Kevin K. McAleenan")).toBeVisible({ timeout: 20_000 });
+    await expect(suggestions.getByText("Juan Orlando Hernandez")).toBeVisible();
+    await expect(suggestions.getByText("Department of Homeland Security")).toBeVisible();
+    await expect(suggestions.getByText("DHS", { exact: true })).toHaveCount(0);
+
+    await suggestions.getByRole("button", { name: "Accept Kevin K. McAleenan" }).click();
+    const tags = page.getByTestId("story-tags");
+    await expect(tags.getByText("Kevin K. McAleenan")).toBeVisible();
+    await expect(suggestions.getByText("Kevin K. McAleenan")).toHaveCount(0);
+    await suggestions.getByRole("button", { name: "Reject Juan Orlando Hernandez" }).click();
+    await expect(suggestions.getByText("Juan Orlando Hernandez")).toHaveCount(0);
+
+    // The picker: type-ahead over the IPTC vocabulary, grouped by kind.
+    const picker = page.getByRole("combobox", { name: "Find or add a tag" });
+    await picker.fill("immigration pol");
+    const listbox = page.getByRole("listbox", { name: "Matching tags" });
+    await expect(listbox.getByText("IPTC Media Topics")).toBeVisible();
+    await listbox.getByRole("option", { name: /immigration policy/ }).click();
+    await expect(tags.getByText("immigration policy")).toBeVisible();
+    // A free keyword.
+    await picker.fill("Border talks");
+    await picker.press("ArrowDown");
+    await listbox.getByRole("option", { name: /Add “Border talks”/ }).click();
+    await expect(tags.getByText("Border talks")).toBeVisible();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page.getByTestId("story-message")).toHaveText("Saved");
+
+    await page.goto(storyUrl);
+    await expect(tags.getByText("Kevin K. McAleenan")).toBeVisible();
+    await expect(tags.getByText("immigration policy")).toBeVisible();
+    await expect(tags.getByText("Border talks")).toBeVisible();
+    await expect(suggestions.getByText("Department of Homeland Security")).toBeVisible({ timeout: 20_000 });
+    await expect(suggestions.getByText("Juan Orlando Hernandez")).toHaveCount(0);
+  });
+
+  test("the preview renders the story like the public article", async ({ page }) => {
+    await loginAs(page, "editor");
+    await page.goto("/desk/stories?status=PUBLISHED");
+    await page.getByTestId("story-table").getByRole("link", { name: /Honduras/ }).first().click();
+    const href = await page.getByTestId("preview-link").getAttribute("href");
+    await page.goto(href!);
+    const preview = page.getByTestId("story-preview");
+    await expect(preview.getByRole("heading", { level: 1 })).toContainText("Honduras");
+    await expect(preview.locator("article")).toContainText("Kevin K. McAleenan");
+  });
+});
