@@ -76,7 +76,9 @@ export async function proxy(req: NextRequest) {
   headers.set("content-security-policy", csp);
   headers.set("x-nonce", nonce);
   const res = NextResponse.next({ request: { headers } });
-  await refreshSessionCookie(req, res);
+  // next-auth's own endpoints set or clear the cookie themselves (sign-in, sign-out); a
+  // refreshed copy of the old one must not race them.
+  if (!pathname.startsWith("/api/auth/")) await refreshSessionCookie(req, res);
   return withSecurityHeaders(res, csp);
 }
 
