@@ -160,7 +160,7 @@ test("a session that ends mid-edit keeps the text; after signing in again it is 
   await page.getByTestId("story-body-editor").click();
   await page.keyboard.press("End");
   await page.keyboard.type(" Words typed after the session ended.");
-  await expect(page.getByTestId("autosave-status")).toContainText("Signed out", { timeout: 8_000 });
+  await expect(page.getByTestId("autosave-status")).toContainText("kept in this browser", { timeout: 8_000 });
   await loginAs(page, "editor", new URL(url).pathname);
   await expect(page.getByTestId("restore-offer")).toBeVisible();
   await page.getByRole("button", { name: "Restore unsaved text" }).click();

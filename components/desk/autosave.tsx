@@ -94,10 +94,15 @@ export function useAutosave({
     if (!enabled) return;
     const run = async () => {
       setState({ kind: "saving" });
-      const res = await autosaveStoryAction(storyId, latest.current);
+      // Signed out, the desk redirects the action to the sign-in page and the call throws.
+      const res = await autosaveStoryAction(storyId, latest.current).catch(() => null);
+      if (!res) {
+        setState({ kind: "signed-out", message: "Not saved to the server (signed out or offline): your text is kept in this browser" });
+        return;
+      }
       if (res.ok) setState({ kind: "saved", at: res.data.savedAt });
       else if (res.error.code === "UNAUTHENTICATED")
-        setState({ kind: "signed-out", message: "Signed out: text kept in this browser" });
+        setState({ kind: "signed-out", message: "Not saved to the server (signed out): your text is kept in this browser" });
       else if (res.error.code === "CONFLICT" && /editing/.test(res.error.message))
         setState({ kind: "locked", message: res.error.message });
       else if (res.error.code === "CONFLICT") {

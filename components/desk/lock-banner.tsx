@@ -34,9 +34,13 @@ export function LockBanner({ storyId, initial, canTakeOver, onStateChange }: Pro
   useEffect(() => {
     let stopped = false;
     async function beat() {
-      const res = await heartbeatLockAction(storyId);
+      // A thrown call means the session cookie is gone (the desk redirects to sign-in) or we are offline.
+      const res = await heartbeatLockAction(storyId).catch(() => null);
       if (stopped) return;
-      if (res.ok) {
+      if (!res) {
+        setSessionEnded(true);
+        report.current({ heldByMe: false, sessionEnded: true });
+      } else if (res.ok) {
         setLock(res.data);
         setSessionEnded(false);
         report.current({ heldByMe: res.data.heldByMe, sessionEnded: false });
@@ -60,7 +64,7 @@ export function LockBanner({ storyId, initial, canTakeOver, onStateChange }: Pro
   if (sessionEnded) {
     return (
       <p className={`${styles.lockBar} ${styles.lockOther}`} role="alert" data-testid="session-ended">
-        Your session has ended. Your text is kept in this browser;{" "}
+        Your session has ended or the connection dropped. Your text is kept in this browser;{" "}
         <a href={`/login?callbackUrl=${encodeURIComponent(`/desk/stories/${storyId}`)}`} target="_blank" rel="noopener">
           sign in again in a new tab
         </a>

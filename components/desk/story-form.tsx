@@ -137,7 +137,12 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
 
   async function save(baseVersion = version, content: Mine = { ...fields, body, tags }): Promise<boolean> {
     const anchors = mapped.current.map(({ id, from, to }) => ({ id, from, to }));
-    const res = await saveStoryAction(story.id, { ...content, baseVersion, anchors });
+    const res = await saveStoryAction(story.id, { ...content, baseVersion, anchors }).catch(() => null);
+    if (!res) {
+      // Signed out (the desk redirects the action to sign-in) or offline: nothing is lost.
+      setMessage({ tone: "danger", text: "Not saved: you are signed out or offline. Your text is kept in this browser; sign in again in a new tab, then save." });
+      return false;
+    }
     if (res.ok) {
       setVersion(res.data.version);
       setDirty(false);
