@@ -51,7 +51,15 @@ export function WireUpload() {
     <form onSubmit={onSubmit} className={styles.sideSection} aria-label="Upload wire copy">
       <div className={styles.field}>
         <label htmlFor="wire-files">Agency files</label>
-        <input id="wire-files" name="files" type="file" multiple required aria-describedby="wire-files-hint" />
+        <input
+          id="wire-files"
+          name="files"
+          type="file"
+          multiple
+          required
+          aria-describedby="wire-files-hint"
+          className={ingest.fileInput}
+        />
       </div>
       <p id="wire-files-hint" className={ingest.hint}>
         Any number of files, or .zip archives of them. Formats are recognised from the content.
