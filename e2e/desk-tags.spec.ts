@@ -2,11 +2,17 @@ import { expect, test } from "@playwright/test";
 import { loginAs } from "./fixtures";
 
 test.describe("tagging in the story editor", () => {
-  test("suggestions on the seed story: accept one, reject one; the picker adds an IPTC topic; all survive a reload", async ({ page }) => {
+  test("suggestions on the seed story: accept one, reject one; the picker adds an IPTC topic; all survive a reload", async ({
+    page,
+  }) => {
     await loginAs(page, "editor");
     // A fresh story from the Honduras seed copy (the published demo story already has tags).
     await page.goto("/desk/wire?q=Honduras");
-    await page.getByTestId("wire-queue").getByRole("link", { name: /Honduras/ }).first().click();
+    await page
+      .getByTestId("wire-queue")
+      .getByRole("link", { name: /Honduras/ })
+      .first()
+      .click();
     await page.getByRole("button", { name: /Create story from v/ }).click();
     await expect(page).toHaveURL(/\/desk\/stories\/[^/]+$/);
     const storyUrl = page.url();
@@ -50,7 +56,11 @@ test.describe("tagging in the story editor", () => {
   test("the preview renders the story like the public article", async ({ page }) => {
     await loginAs(page, "editor");
     await page.goto("/desk/stories?status=PUBLISHED");
-    await page.getByTestId("story-table").getByRole("link", { name: /Honduras/ }).first().click();
+    await page
+      .getByTestId("story-table")
+      .getByRole("link", { name: /Honduras/ })
+      .first()
+      .click();
     const href = await page.getByTestId("preview-link").getAttribute("href");
     await page.goto(href!);
     const preview = page.getByTestId("story-preview");

@@ -47,7 +47,14 @@ export function AppendToStory({ wireVersionId }: { wireVersionId: string }) {
     >
       <div className={styles.field}>
         <label htmlFor={`${uid}-q`}>Add to an existing story</label>
-        <input id={`${uid}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Find a story by headline" maxLength={200} />
+        <input
+          id={`${uid}-q`}
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="Find a story by headline"
+          maxLength={200}
+        />
       </div>
       <div className={styles.field}>
         <label htmlFor={`${uid}-story`} className="visually-hidden">

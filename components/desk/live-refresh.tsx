@@ -20,7 +20,10 @@ export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
     async function poll() {
       if (document.visibilityState === "visible") {
         try {
-          const res = await fetch("/api/desk/events", { headers: etag.current ? { "If-None-Match": etag.current } : {}, cache: "no-store" });
+          const res = await fetch("/api/desk/events", {
+            headers: etag.current ? { "If-None-Match": etag.current } : {},
+            cache: "no-store",
+          });
           const next = res.headers.get("etag");
           if (res.status === 200 && next) {
             if (etag.current && etag.current !== next) {
@@ -44,7 +47,10 @@ export function LiveRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
 
   return (
     <p className={styles.live} aria-live="polite" data-testid="live-refresh">
-      <span aria-hidden="true" className={styles.liveDot} /> Live{updatedAt ? ` · updated ${updatedAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" })}` : ""}
+      <span aria-hidden="true" className={styles.liveDot} /> Live
+      {updatedAt
+        ? ` · updated ${updatedAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" })}`
+        : ""}
     </p>
   );
 }

@@ -23,13 +23,17 @@ export function StoryTable({ stories, emptyText }: { stories: DeskStoryRow[]; em
             <td>
               <Link href={`/desk/stories/${s.id}`}>{s.headline}</Link>{" "}
               {s.agencyKilled ? <span className={`${styles.badge} ${styles.badgeDanger}`}>agency kill</span> : null}
-              {s.agencyUpdateAvailable && !s.agencyKilled ? <span className={`${styles.badge} ${styles.badgeWarn}`}>agency update</span> : null}
+              {s.agencyUpdateAvailable && !s.agencyKilled ? (
+                <span className={`${styles.badge} ${styles.badgeWarn}`}>agency update</span>
+              ) : null}
             </td>
             <td className={styles.nowrap}>
               <StatusBadge status={s.status} />
             </td>
             <td className={styles.nowrap}>{s.author.name}</td>
-            <td className={`${styles.nowrap} ${styles.muted}`}>{s.lockHolder ? <span title="Holds the edit lock">🔒 {s.lockHolder}</span> : "–"}</td>
+            <td className={`${styles.nowrap} ${styles.muted}`}>
+              {s.lockHolder ? <span title="Holds the edit lock">🔒 {s.lockHolder}</span> : "–"}
+            </td>
             <td className={`${styles.nowrap} ${styles.muted}`}>
               <time dateTime={s.updatedAt.toISOString()}>{formatCompact(s.updatedAt)}</time>
             </td>

@@ -28,7 +28,8 @@ const ORDER: TagKind[] = ["MEDIA_TOPIC", "PERSON", "ORGANISATION", "PLACE", "KEY
 type Result = { id: string; kind: TagKind; name: string; detail: string | null; matchedSynonym: string | null };
 type Option = { key: string; tag: PickedTag; label: string; hint: string | null; group: string };
 
-const same = (a: PickedTag, b: PickedTag) => a.kind === b.kind && (a.id && b.id ? a.id === b.id : a.name.toLowerCase() === b.name.toLowerCase());
+const same = (a: PickedTag, b: PickedTag) =>
+  a.kind === b.kind && (a.id && b.id ? a.id === b.id : a.name.toLowerCase() === b.name.toLowerCase());
 
 /**
  * The tags panel: the story's tags, a type-ahead picker over the vocabulary and existing
@@ -60,10 +61,7 @@ export function TagPicker({
 
   useEffect(() => {
     const term = q.trim();
-    if (!term) {
-      setResults([]);
-      return;
-    }
+    if (!term) return;
     const ctrl = new AbortController();
     const timer = setTimeout(() => {
       fetch(`/api/desk/tags?q=${encodeURIComponent(term)}`, { signal: ctrl.signal })
@@ -81,9 +79,11 @@ export function TagPicker({
   }, [q]);
 
   const term = q.trim();
+  // Results of an earlier term are not shown once the box is empty.
+  const shown = term ? results : [];
   const options: Option[] = [];
   for (const kind of ORDER) {
-    for (const r of results.filter((x) => x.kind === kind)) {
+    for (const r of shown.filter((x) => x.kind === kind)) {
       options.push({
         key: r.id,
         tag: { kind: r.kind, name: r.name, id: r.id },
@@ -94,9 +94,19 @@ export function TagPicker({
     }
   }
   // Free entry, unless that exact name already exists for the chosen kind.
-  const exists = results.some((r) => r.kind === newKind && (r.name.toLowerCase() === term.toLowerCase() || r.matchedSynonym?.toLowerCase() === term.toLowerCase()));
+  const exists = shown.some(
+    (r) =>
+      r.kind === newKind &&
+      (r.name.toLowerCase() === term.toLowerCase() || r.matchedSynonym?.toLowerCase() === term.toLowerCase()),
+  );
   if (term && !exists) {
-    options.push({ key: `new:${newKind}`, tag: { kind: newKind, name: term }, label: `Add “${term}”`, hint: `new ${KIND_LABEL[newKind].toLowerCase()}`, group: "New tag" });
+    options.push({
+      key: `new:${newKind}`,
+      tag: { kind: newKind, name: term },
+      label: `Add “${term}”`,
+      hint: `new ${KIND_LABEL[newKind].toLowerCase()}`,
+      group: "New tag",
+    });
   }
 
   function pick(o: Option | undefined) {
@@ -118,7 +128,16 @@ export function TagPicker({
             <li key={`${t.kind}:${t.id ?? t.name}`} className={desk.tag}>
               {t.name} <small>{KIND_LABEL[t.kind]}</small>
               {canEdit ? (
-                <button type="button" aria-label={`Remove tag ${t.name}`} onClick={() => onChange(tags.filter((x) => x !== t), false)}>
+                <button
+                  type="button"
+                  aria-label={`Remove tag ${t.name}`}
+                  onClick={() =>
+                    onChange(
+                      tags.filter((x) => x !== t),
+                      false,
+                    )
+                  }
+                >
                   ×
                 </button>
               ) : null}
@@ -168,7 +187,12 @@ export function TagPicker({
               <label htmlFor={`${listId}-kind`} className="visually-hidden">
                 Kind for a new tag
               </label>
-              <select id={`${listId}-kind`} value={newKind} onChange={(e) => setNewKind(e.target.value as typeof newKind)} title="Kind for a new tag">
+              <select
+                id={`${listId}-kind`}
+                value={newKind}
+                onChange={(e) => setNewKind(e.target.value as typeof newKind)}
+                title="Kind for a new tag"
+              >
                 {(["KEYWORD", "PERSON", "ORGANISATION", "PLACE"] as const).map((k) => (
                   <option key={k} value={k}>
                     {KIND_LABEL[k]}

@@ -7,14 +7,30 @@ import styles from "./tagging.module.css";
 import desk from "./desk.module.css";
 import type { PickedTag } from "./tag-picker";
 
-const KIND: Record<string, string> = { MEDIA_TOPIC: "Topic", PERSON: "Person", ORGANISATION: "Organisation", PLACE: "Place", KEYWORD: "Keyword" };
+const KIND: Record<string, string> = {
+  MEDIA_TOPIC: "Topic",
+  PERSON: "Person",
+  ORGANISATION: "Organisation",
+  PLACE: "Place",
+  KEYWORD: "Keyword",
+};
 const ORIGIN: Record<string, string> = { entity: "found in text", text: "matched from text", agency: "agency subject code" };
 
 /**
  * Tags proposed offline for this story. Reloads after each save (`refreshKey`): the server
  * recomputes in the background and the list call waits for it.
  */
-export function TagSuggestions({ storyId, refreshKey, canEdit, onAccepted }: { storyId: string; refreshKey: number; canEdit: boolean; onAccepted: (tag: PickedTag) => void }) {
+export function TagSuggestions({
+  storyId,
+  refreshKey,
+  canEdit,
+  onAccepted,
+}: {
+  storyId: string;
+  refreshKey: number;
+  canEdit: boolean;
+  onAccepted: (tag: PickedTag) => void;
+}) {
   const [items, setItems] = useState<SuggestionView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -64,10 +80,22 @@ export function TagSuggestions({ storyId, refreshKey, canEdit, onAccepted }: { s
             </span>
             {canEdit ? (
               <>
-                <button type="button" className={styles.mini} disabled={pending} onClick={() => decide(s, true)} aria-label={`Accept ${s.name}`}>
+                <button
+                  type="button"
+                  className={styles.mini}
+                  disabled={pending}
+                  onClick={() => decide(s, true)}
+                  aria-label={`Accept ${s.name}`}
+                >
                   Add
                 </button>
-                <button type="button" className={styles.mini} disabled={pending} onClick={() => decide(s, false)} aria-label={`Reject ${s.name}`}>
+                <button
+                  type="button"
+                  className={styles.mini}
+                  disabled={pending}
+                  onClick={() => decide(s, false)}
+                  aria-label={`Reject ${s.name}`}
+                >
                   ✕
                 </button>
               </>

@@ -18,7 +18,15 @@ const WINDOWS = [
 ];
 
 /** The queue's filters: a plain GET form, so every filtered view is a URL (bookmark, back button, no JS needed). */
-export function WireFilters({ params, sources, searchIgnored }: { params: WireQueueParams; sources: { code: string; name: string }[]; searchIgnored: boolean }) {
+export function WireFilters({
+  params,
+  sources,
+  searchIgnored,
+}: {
+  params: WireQueueParams;
+  sources: { code: string; name: string }[];
+  searchIgnored: boolean;
+}) {
   return (
     <form method="get" action="/desk/wire" className={styles.filters} role="search" aria-label="Filter the wire queue">
       <label className={styles.search}>
@@ -78,7 +86,9 @@ export function WireFilters({ params, sources, searchIgnored }: { params: WireQu
       <Link href="/desk/wire" className={desk.button}>
         Clear
       </Link>
-      {searchIgnored ? <p className={styles.filterNote}>The search held only common words (like “the”), so it was ignored.</p> : null}
+      {searchIgnored ? (
+        <p className={styles.filterNote}>The search held only common words (like “the”), so it was ignored.</p>
+      ) : null}
     </form>
   );
 }

@@ -7,5 +7,9 @@ export function insertCorrection(tx: Tx, data: { storyId: string; note: string; 
 }
 
 export function listCorrections(storyId: string) {
-  return db().correction.findMany({ where: { storyId }, orderBy: { createdAt: "asc" }, select: { id: true, note: true, createdAt: true, author: { select: { name: true } } } });
+  return db().correction.findMany({
+    where: { storyId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, note: true, createdAt: true, author: { select: { name: true } } },
+  });
 }

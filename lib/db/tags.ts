@@ -4,7 +4,16 @@ import { db } from "./client";
 import type { Prisma } from "./generated/client";
 import type { SuggestionStatus, TagKind, TagSource } from "./generated/enums";
 
-const tagSelect = { id: true, kind: true, name: true, slug: true, scheme: true, code: true, synonyms: true, mergedIntoId: true } as const;
+const tagSelect = {
+  id: true,
+  kind: true,
+  name: true,
+  slug: true,
+  scheme: true,
+  code: true,
+  synonyms: true,
+  mergedIntoId: true,
+} as const;
 export type TagRow = Prisma.TagGetPayload<{ select: typeof tagSelect }>;
 
 export function findTagBySlug(tx: Tx, slug: string) {
@@ -23,7 +32,11 @@ export function findTagByKindAndName(tx: Tx, kind: TagKind, name: string) {
 }
 
 /** The live tag of `kind` called `name` or having it as a synonym (case-insensitive). */
-export async function findTagByNameOrSynonym(tx: Tx, kind: TagKind, name: string): Promise<{ id: string; kind: TagKind; name: string; slug: string } | null> {
+export async function findTagByNameOrSynonym(
+  tx: Tx,
+  kind: TagKind,
+  name: string,
+): Promise<{ id: string; kind: TagKind; name: string; slug: string } | null> {
   const byName = await findTagByKindAndName(tx, kind, name);
   if (byName) return byName;
   const rows = await tx.$queryRaw<{ id: string; kind: TagKind; name: string; slug: string }[]>`
@@ -39,7 +52,10 @@ export function findMediaTopic(tx: Tx, code: string) {
   return tx.tag.findUnique({ where: { scheme_code: { scheme: "medtop", code } }, select: tagSelect });
 }
 
-export function insertTag(tx: Tx, data: { kind: TagKind; name: string; slug: string; scheme?: string; code?: string; synonyms?: string[] }) {
+export function insertTag(
+  tx: Tx,
+  data: { kind: TagKind; name: string; slug: string; scheme?: string; code?: string; synonyms?: string[] },
+) {
   return tx.tag.create({ data, select: { id: true, kind: true, name: true, slug: true } });
 }
 
@@ -53,7 +69,10 @@ export async function addStoryTag(tx: Tx, storyId: string, tagId: string, source
 }
 
 export function listStoryTagIds(tx: Tx, storyId: string) {
-  return tx.storyTag.findMany({ where: { storyId }, select: { tagId: true, tag: { select: { kind: true, name: true, code: true, scheme: true, synonyms: true } } } });
+  return tx.storyTag.findMany({
+    where: { storyId },
+    select: { tagId: true, tag: { select: { kind: true, name: true, code: true, scheme: true, synonyms: true } } },
+  });
 }
 
 // ───────────── Vocabulary ─────────────
@@ -63,7 +82,10 @@ export type VocabularyTopic = { code: string; name: string; definition: string; 
 /** Codes and names of the Media Topics already stored, and every slug in use. */
 export async function listMediaTopicState(tx: Tx) {
   const [topics, slugs] = await Promise.all([
-    tx.tag.findMany({ where: { scheme: "medtop" }, select: { id: true, code: true, name: true, description: true, parentCode: true } }),
+    tx.tag.findMany({
+      where: { scheme: "medtop" },
+      select: { id: true, code: true, name: true, description: true, parentCode: true },
+    }),
     tx.tag.findMany({ select: { slug: true } }),
   ]);
   return { topics, slugs: new Set(slugs.map((s) => s.slug)) };
@@ -73,7 +95,15 @@ export async function listMediaTopicState(tx: Tx) {
 export async function insertMediaTopics(tx: Tx, topics: VocabularyTopic[]): Promise<number> {
   if (topics.length === 0) return 0;
   const { count } = await tx.tag.createMany({
-    data: topics.map((t) => ({ kind: "MEDIA_TOPIC" as const, scheme: "medtop", code: t.code, name: t.name, slug: t.slug, description: t.definition, parentCode: t.parentCode })),
+    data: topics.map((t) => ({
+      kind: "MEDIA_TOPIC" as const,
+      scheme: "medtop",
+      code: t.code,
+      name: t.name,
+      slug: t.slug,
+      description: t.definition,
+      parentCode: t.parentCode,
+    })),
     skipDuplicates: true,
   });
   return count;
@@ -85,7 +115,16 @@ export function updateMediaTopic(tx: Tx, id: string, data: { name: string; descr
 
 // ───────────── Picker and administration ─────────────
 
-export type TagSearchRow = { id: string; kind: TagKind; name: string; slug: string; code: string | null; synonyms: string[]; description: string | null; parentName: string | null };
+export type TagSearchRow = {
+  id: string;
+  kind: TagKind;
+  name: string;
+  slug: string;
+  code: string | null;
+  synonyms: string[];
+  description: string | null;
+  parentName: string | null;
+};
 
 /**
  * Type-ahead: live tags whose name or a synonym contains `q` (case-insensitive), names that
@@ -106,7 +145,15 @@ export function searchTags(q: string, opts: { kinds?: TagKind[]; limit?: number 
     LIMIT ${opts.limit ?? 20}`;
 }
 
-export type TagAdminRow = { id: string; kind: TagKind; name: string; slug: string; code: string | null; synonyms: string[]; stories: number };
+export type TagAdminRow = {
+  id: string;
+  kind: TagKind;
+  name: string;
+  slug: string;
+  code: string | null;
+  synonyms: string[];
+  stories: number;
+};
 
 /** Tags for the administration page, with how many stories use each; vocabulary topics only when used or searched for. */
 export function listTagsForAdmin(opts: { q?: string; kind?: TagKind; limit?: number }) {
@@ -150,11 +197,35 @@ export function countStoryTags(tx: Tx, tagId: string) {
 
 // ───────────── Suggestions ─────────────
 
-export type SuggestionRow = { id: string; key: string; kind: TagKind; name: string; scheme: string | null; code: string | null; score: number; origin: string; status: SuggestionStatus };
-const suggestionSelect = { id: true, key: true, kind: true, name: true, scheme: true, code: true, score: true, origin: true, status: true } as const;
+export type SuggestionRow = {
+  id: string;
+  key: string;
+  kind: TagKind;
+  name: string;
+  scheme: string | null;
+  code: string | null;
+  score: number;
+  origin: string;
+  status: SuggestionStatus;
+};
+const suggestionSelect = {
+  id: true,
+  key: true,
+  kind: true,
+  name: true,
+  scheme: true,
+  code: true,
+  score: true,
+  origin: true,
+  status: true,
+} as const;
 
 export function listSuggestions(tx: Tx, storyId: string, status?: SuggestionStatus): Promise<SuggestionRow[]> {
-  return tx.tagSuggestion.findMany({ where: { storyId, ...(status ? { status } : {}) }, select: suggestionSelect, orderBy: [{ score: "desc" }, { name: "asc" }] });
+  return tx.tagSuggestion.findMany({
+    where: { storyId, ...(status ? { status } : {}) },
+    select: suggestionSelect,
+    orderBy: [{ score: "desc" }, { name: "asc" }],
+  });
 }
 
 export function findSuggestion(tx: Tx, id: string) {
@@ -175,10 +246,18 @@ export async function replacePendingSuggestions(
   rows: { key: string; kind: TagKind; name: string; scheme: string | null; code: string | null; score: number; origin: string }[],
 ) {
   await tx.tagSuggestion.deleteMany({ where: { storyId, status: "PENDING", key: { notIn: rows.map((r) => r.key) } } });
-  const pending = new Set((await tx.tagSuggestion.findMany({ where: { storyId, status: "PENDING" }, select: { key: true } })).map((r) => r.key));
-  await tx.tagSuggestion.createMany({ data: rows.filter((r) => !pending.has(r.key)).map((r) => ({ storyId, ...r })), skipDuplicates: true });
+  const pending = new Set(
+    (await tx.tagSuggestion.findMany({ where: { storyId, status: "PENDING" }, select: { key: true } })).map((r) => r.key),
+  );
+  await tx.tagSuggestion.createMany({
+    data: rows.filter((r) => !pending.has(r.key)).map((r) => ({ storyId, ...r })),
+    skipDuplicates: true,
+  });
   for (const r of rows.filter((r) => pending.has(r.key))) {
-    await tx.tagSuggestion.updateMany({ where: { storyId, key: r.key, status: "PENDING" }, data: { score: r.score, name: r.name, origin: r.origin } });
+    await tx.tagSuggestion.updateMany({
+      where: { storyId, key: r.key, status: "PENDING" },
+      data: { score: r.score, name: r.name, origin: r.origin },
+    });
   }
 }
 

@@ -16,7 +16,16 @@ export function findWireItem(tx: Tx, sourceId: string, guid: string) {
       latestVersion: true,
       versions: {
         // The content fields let a feed that is fetched again (new bytes, same items) be recognised as a redelivery.
-        select: { id: true, version: true, rawSha256: true, headline: true, bodyHtml: true, signal: true, pubStatus: true, embargoUntil: true },
+        select: {
+          id: true,
+          version: true,
+          rawSha256: true,
+          headline: true,
+          bodyHtml: true,
+          signal: true,
+          pubStatus: true,
+          embargoUntil: true,
+        },
         orderBy: { version: "asc" },
       },
     },
@@ -93,7 +102,11 @@ export const MAX_SEARCH_TERMS = 32;
 
 function searchText(q: string | undefined): string | null {
   if (!q) return null;
-  const terms = q.replace(/\u0000/g, " ").split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_TERMS);
+  const terms = q
+    .replace(/\u0000/g, " ")
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, MAX_SEARCH_TERMS);
   const text = terms.join(" ").slice(0, 500);
   return text.length > 0 ? text : null;
 }

@@ -13,7 +13,12 @@ import { audit } from "./audit";
 export const correctionNoteSchema = z
   .string()
   .max(4000)
-  .transform((s) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/\s+/g, " ").trim())
+  .transform((s) =>
+    s
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
+      .replace(/\s+/g, " ")
+      .trim(),
+  )
   .pipe(z.string().max(2000, "A correction note is at most 2,000 characters"));
 
 /**
@@ -26,7 +31,14 @@ export async function recordCorrection(tx: Tx, actor: Actor, storyId: string, no
   if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid correction note");
   if (!parsed.data) return null;
   const row = await insertCorrection(tx, { storyId, note: parsed.data, authorId: actor.id });
-  await audit(tx, { actorId: actor.id, action: "story.correction", targetType: "story", targetId: storyId, ip: ctx.ip, meta: { correctionId: row.id } });
+  await audit(tx, {
+    actorId: actor.id,
+    action: "story.correction",
+    targetType: "story",
+    targetId: storyId,
+    ip: ctx.ip,
+    meta: { correctionId: row.id },
+  });
   return row;
 }
 

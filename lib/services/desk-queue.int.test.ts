@@ -35,9 +35,30 @@ function ninjs(opts: { n: number; urgency: number; subject: string; headline: st
 beforeAll(async () => {
   staff = await makeStaff();
   const files = [
-    ninjs({ n: 1, urgency: 1, subject: "20000771", headline: `Flash: border ${run} crossing closed`, body: `Migrants wait at the border. ${run} harbour.`, source: "Agency North" }),
-    ninjs({ n: 2, urgency: 5, subject: "20000772", headline: `Harbour ferries ${run} run late`, body: `The ferries in the harbour were late again. ${run}`, source: "Agency South" }),
-    ninjs({ n: 3, urgency: 3, subject: "20000771", headline: `Glacier survey ${run}`, body: `Scientists measured the glacier. ${run} and the border of the ice.`, source: "Agency North" }),
+    ninjs({
+      n: 1,
+      urgency: 1,
+      subject: "20000771",
+      headline: `Flash: border ${run} crossing closed`,
+      body: `Migrants wait at the border. ${run} harbour.`,
+      source: "Agency North",
+    }),
+    ninjs({
+      n: 2,
+      urgency: 5,
+      subject: "20000772",
+      headline: `Harbour ferries ${run} run late`,
+      body: `The ferries in the harbour were late again. ${run}`,
+      source: "Agency South",
+    }),
+    ninjs({
+      n: 3,
+      urgency: 3,
+      subject: "20000771",
+      headline: `Glacier survey ${run}`,
+      body: `Scientists measured the glacier. ${run} and the border of the ice.`,
+      source: "Agency North",
+    }),
   ];
   for (const f of files) {
     const [report] = await importWireFiles(staff.editor, [f]);
@@ -53,7 +74,8 @@ describe("wire queue", () => {
     const all = await headlines({ q: run });
     expect(all).toHaveLength(3);
     const rows = (await searchWireQueue({ q: run })).items;
-    for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.updatedAt.getTime()).toBeGreaterThanOrEqual(rows[i]!.updatedAt.getTime());
+    for (let i = 1; i < rows.length; i++)
+      expect(rows[i - 1]!.updatedAt.getTime()).toBeGreaterThanOrEqual(rows[i]!.updatedAt.getTime());
     expect(await headlines({ q: `${run} harbour` })).toHaveLength(2); // headline or body
     expect(await headlines({ q: `${run} ferry` })).toEqual([`Harbour ferries ${run} run late`]); // stemmed: ferries → ferri
     expect(await headlines({ q: `"glacier survey" ${run}` })).toEqual([`Glacier survey ${run}`]);
@@ -62,7 +84,10 @@ describe("wire queue", () => {
   });
 
   it("filters by agency, urgency, subject, signal and time", async () => {
-    const sources = await db().wireSource.findMany({ where: { name: { in: ["Agency North", "Agency South"] } }, select: { code: true, name: true } });
+    const sources = await db().wireSource.findMany({
+      where: { name: { in: ["Agency North", "Agency South"] } },
+      select: { code: true, name: true },
+    });
     const north = sources.find((s) => s.name === "Agency North")!.code;
     expect(await headlines({ q: run, sources: [north] })).toHaveLength(2);
     expect(await headlines({ q: run, maxUrgency: 1 })).toEqual([`Flash: border ${run} crossing closed`]);
@@ -99,7 +124,11 @@ describe("wire queue", () => {
   it("a word in every document still returns the newest page", async () => {
     const page = await searchWireQueue({ q: run, limit: 2 });
     expect(page.items).toHaveLength(2);
-    const next = await searchWireQueue({ q: run, limit: 2, before: { updatedAt: page.items[1]!.updatedAt, id: page.items[1]!.id } });
+    const next = await searchWireQueue({
+      q: run,
+      limit: 2,
+      before: { updatedAt: page.items[1]!.updatedAt, id: page.items[1]!.id },
+    });
     expect(next.items.map((i) => i.id)).not.toContain(page.items[0]!.id);
     expect(next.items.length).toBeGreaterThanOrEqual(1);
   });

@@ -11,7 +11,10 @@ const SIGNALS = ["new", "update", "correction", "kill"] as const;
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const optionalText = (max: number) =>
   z.preprocess(first, z.string().max(2000).optional().catch(undefined)).transform((s) => {
-    const t = s?.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, max);
+    const t = s
+      ?.replace(/[\u0000-\u001f\u007f]/g, " ")
+      .trim()
+      .slice(0, max);
     return t ? t : undefined;
   });
 
@@ -22,7 +25,13 @@ export const wireQueueParamsSchema = z.object({
   urgency: z.preprocess(first, z.coerce.number().int().min(1).max(9).optional().catch(undefined)),
   signal: z.preprocess(first, z.enum(SIGNALS).optional().catch(undefined)),
   subject: optionalText(100),
-  window: z.preprocess(first, z.enum(Object.keys(TIME_WINDOWS) as [keyof typeof TIME_WINDOWS]).optional().catch(undefined)),
+  window: z.preprocess(
+    first,
+    z
+      .enum(Object.keys(TIME_WINDOWS) as [keyof typeof TIME_WINDOWS])
+      .optional()
+      .catch(undefined),
+  ),
   before: optionalText(200),
 });
 export type WireQueueParams = z.output<typeof wireQueueParamsSchema>;
@@ -59,7 +68,11 @@ export async function getWireQueue(actor: Actor | null, raw: Record<string, unkn
 
 export async function getStoryList(actor: Actor | null, rawStatus: unknown) {
   assertCan(actor, "desk.open");
-  const status = z.enum(STORY_STATUSES).optional().catch(undefined).parse(first(rawStatus) || undefined);
+  const status = z
+    .enum(STORY_STATUSES)
+    .optional()
+    .catch(undefined)
+    .parse(first(rawStatus) || undefined);
   const [stories, counts] = await Promise.all([listStoriesForDesk({ status }), countStoriesByStatus()]);
   return { status, stories, counts };
 }

@@ -24,7 +24,9 @@ const MAX_PENDING = 12;
 
 function agencySubjects(normalized: unknown): AgencySubject[] {
   const parsed = z
-    .object({ subjects: z.array(z.object({ scheme: z.string(), code: z.string(), name: z.string().nullable().optional() })).max(200) })
+    .object({
+      subjects: z.array(z.object({ scheme: z.string(), code: z.string(), name: z.string().nullable().optional() })).max(200),
+    })
     .safeParse(normalized);
   return parsed.success ? parsed.data.subjects.map((s) => ({ scheme: s.scheme, code: s.code, name: s.name ?? null })) : [];
 }
@@ -141,7 +143,14 @@ export async function acceptSuggestion(actor: Actor | null, suggestionId: string
     if (!tag) throw new AppError("VALIDATION", "That Media Topic is not in the vocabulary");
     await addStoryTag(tx, s.storyId, tag.id, "SUGGESTION");
     await setSuggestionStatus(tx, s.id, "ACCEPTED");
-    await audit(tx, { actorId: a.id, action: "tag.suggestion.accept", targetType: "story", targetId: s.storyId, ip: ctx.ip, meta: { tagId: tag.id, key: s.key } });
+    await audit(tx, {
+      actorId: a.id,
+      action: "tag.suggestion.accept",
+      targetType: "story",
+      targetId: s.storyId,
+      ip: ctx.ip,
+      meta: { tagId: tag.id, key: s.key },
+    });
     return { tag: { id: tag.id, kind: tag.kind, name: tag.name } };
   });
 }

@@ -5,7 +5,13 @@ import type { Actor } from "@/lib/authz/policy";
 import { importWireFiles } from "@/lib/services/wire-import";
 import { makeStaff, importFixture } from "@/test/helpers";
 import { createBlankStory, createStoryFromWire, getStoryForDesk, saveStory, transitionStory } from "./stories";
-import { acceptSuggestion, computeStorySuggestions, listStorySuggestions, rejectSuggestion, settleStorySuggestions } from "./suggestions";
+import {
+  acceptSuggestion,
+  computeStorySuggestions,
+  listStorySuggestions,
+  rejectSuggestion,
+  settleStorySuggestions,
+} from "./suggestions";
 import { findOrCreateTag, loadMediaTopicVocabulary, mergeTags, renameTag, searchTagsForPicker, setTagSynonyms } from "./tags";
 import { listStoryCorrections } from "./corrections";
 import { appendWireToStory } from "./wire-append";
@@ -17,9 +23,21 @@ beforeAll(async () => {
   await loadMediaTopicVocabulary();
 });
 
-async function saveWithTags(actor: Actor, id: string, tags: { kind: "PERSON" | "KEYWORD" | "PLACE" | "ORGANISATION" | "MEDIA_TOPIC"; name: string; id?: string }[]) {
+async function saveWithTags(
+  actor: Actor,
+  id: string,
+  tags: { kind: "PERSON" | "KEYWORD" | "PLACE" | "ORGANISATION" | "MEDIA_TOPIC"; name: string; id?: string }[],
+) {
   const s = await getStoryForDesk(actor, id);
-  return saveStory(actor, id, { baseVersion: s.version, headline: s.headline, standfirst: s.standfirst, byline: s.byline, datelinePlace: s.datelinePlace, body: s.body, tags });
+  return saveStory(actor, id, {
+    baseVersion: s.version,
+    headline: s.headline,
+    standfirst: s.standfirst,
+    byline: s.byline,
+    datelinePlace: s.datelinePlace,
+    body: s.body,
+    tags,
+  });
 }
 
 describe("IPTC vocabulary in the database", () => {
@@ -40,7 +58,9 @@ describe("IPTC vocabulary in the database", () => {
     const hits = await searchTagsForPicker(staff.reporter, { q: "immigra" });
     expect(hits.map((h) => h.name)).toEqual(expect.arrayContaining(["immigration", "illegal immigration", "immigration policy"]));
     expect(hits.find((h) => h.name === "immigration")?.detail).toMatch(/^in /);
-    const org = await db().$transaction((tx) => findOrCreateTag(tx, { kind: "ORGANISATION", name: `Agency ${randomUUID().slice(0, 6)}` }));
+    const org = await db().$transaction((tx) =>
+      findOrCreateTag(tx, { kind: "ORGANISATION", name: `Agency ${randomUUID().slice(0, 6)}` }),
+    );
     const acronym = `AX${randomUUID().slice(0, 4).toUpperCase()}`;
     await setTagSynonyms(staff.editor, org.id, [acronym]);
     const bySyn = await searchTagsForPicker(staff.reporter, { q: acronym.toLowerCase() });
@@ -55,7 +75,9 @@ describe("IPTC vocabulary in the database", () => {
 
   it("refuses a made-up Media Topic", async () => {
     const { id } = await createBlankStory(staff.reporter, "Topic test");
-    await expect(saveWithTags(staff.reporter, id, [{ kind: "MEDIA_TOPIC", name: "not a real topic" }])).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(saveWithTags(staff.reporter, id, [{ kind: "MEDIA_TOPIC", name: "not a real topic" }])).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
   });
 });
 
@@ -65,7 +87,10 @@ describe("tag administration", () => {
     const a = await createBlankStory(staff.editor, `Merge A ${run}`);
     const b = await createBlankStory(staff.editor, `Merge B ${run}`);
     await saveWithTags(staff.editor, a.id, [{ kind: "PERSON", name: `Jo Bloggs ${run}` }]);
-    await saveWithTags(staff.editor, b.id, [{ kind: "PERSON", name: `Jo Bloggs ${run}` }, { kind: "PERSON", name: `Joanne Bloggs ${run}` }]);
+    await saveWithTags(staff.editor, b.id, [
+      { kind: "PERSON", name: `Jo Bloggs ${run}` },
+      { kind: "PERSON", name: `Joanne Bloggs ${run}` },
+    ]);
     const source = await db().tag.findFirstOrThrow({ where: { name: `Jo Bloggs ${run}` } });
     const target = await db().tag.findFirstOrThrow({ where: { name: `Joanne Bloggs ${run}` } });
 
@@ -135,7 +160,11 @@ describe("suggestions", () => {
     expect(link.source).toBe("SUGGESTION");
 
     // Saving recomputes: accepted ones are tags now, the rejected one does not come back.
-    await saveWithTags(staff.reporter, id, story.tags.map((t) => ({ kind: t.tag.kind, name: t.tag.name, id: t.tag.id })));
+    await saveWithTags(
+      staff.reporter,
+      id,
+      story.tags.map((t) => ({ kind: t.tag.kind, name: t.tag.name, id: t.tag.id })),
+    );
     await settleStorySuggestions();
     const after = (await listStorySuggestions(staff.reporter, id)).map((s) => s.name);
     expect(after).not.toContain("Honduras");
@@ -149,7 +178,10 @@ describe("suggestions", () => {
     const { id } = await createStoryFromWire(staff.editor, outcome.versionId);
     await computeStorySuggestions(id);
     const rows = await db().tagSuggestion.findMany({ where: { storyId: id } });
-    const version = await db().wireItemVersion.findUniqueOrThrow({ where: { id: outcome.versionId }, select: { normalized: true } });
+    const version = await db().wireItemVersion.findUniqueOrThrow({
+      where: { id: outcome.versionId },
+      select: { normalized: true },
+    });
     const subjects = (version.normalized as { subjects: { scheme: string }[] }).subjects;
     expect(subjects.length).toBeGreaterThan(0);
     expect(rows.some((r) => r.origin === "agency" && r.kind === "MEDIA_TOPIC")).toBe(true);
@@ -167,11 +199,17 @@ describe("corrections and appending wire copy", () => {
     const outcome = await importFixture(staff.editor, "plaintext/dpa-afx-brenner-profit-warning-2026-11-03.txt");
     const { id } = await createStoryFromWire(staff.editor, outcome.versionId);
     await transitionStory(staff.editor, id, "publish");
-    await expect(transitionStory(staff.reporter, id, "republish", { correctionNote: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(transitionStory(staff.editor, id, "republish", { correctionNote: "y".repeat(2500) })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(transitionStory(staff.reporter, id, "republish", { correctionNote: "x" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(transitionStory(staff.editor, id, "republish", { correctionNote: "y".repeat(2500) })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     expect(await listStoryCorrections(staff.editor, id)).toHaveLength(0);
     const before = await getStoryForDesk(staff.editor, id);
-    await transitionStory(staff.editor, id, "republish", { correctionNote: "  An earlier version misstated the <b>profit</b> figure.\u202e " });
+    await transitionStory(staff.editor, id, "republish", {
+      correctionNote: "  An earlier version misstated the <b>profit</b> figure.\u202e ",
+    });
     const corrections = await listStoryCorrections(staff.editor, id);
     expect(corrections).toHaveLength(1);
     expect(corrections[0]!.note).toBe("An earlier version misstated the <b>profit</b> figure.");
@@ -184,7 +222,12 @@ describe("corrections and appending wire copy", () => {
   it("appends a wire version's text to an existing story as a revision, audited with the version", async () => {
     const { id } = await createBlankStory(staff.reporter, "Running story");
     const [report] = await importWireFiles(staff.editor, [
-      { name: "append.txt", bytes: new TextEncoder().encode(` date 2026-11-27 \n\nOSLO (dpa-AFX) - Appended paragraph ${randomUUID()}.\n\nCopyright RTT News/dpa-AFX`) },
+      {
+        name: "append.txt",
+        bytes: new TextEncoder().encode(
+          ` date 2026-11-27 \n\nOSLO (dpa-AFX) - Appended paragraph ${randomUUID()}.\n\nCopyright RTT News/dpa-AFX`,
+        ),
+      },
     ]);
     const outcome = report!.outcomes[0]!;
     if (outcome.status === "failed") throw new Error(outcome.reason);

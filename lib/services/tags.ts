@@ -28,7 +28,12 @@ export const TAG_KINDS = ["MEDIA_TOPIC", "PERSON", "ORGANISATION", "PLACE", "KEY
 
 const tagName = z
   .string()
-  .transform((s) => s.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "").replace(/\s+/g, " ").trim())
+  .transform((s) =>
+    s
+      .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+      .replace(/\s+/g, " ")
+      .trim(),
+  )
   .pipe(z.string().min(1).max(100));
 
 export const tagInputSchema = z.object({
@@ -62,7 +67,10 @@ export async function findOrCreateTag(tx: Tx, input: ParsedTagInput | TagInput) 
   const existing = await findTagByNameOrSynonym(tx, parsed.kind as TagKind, parsed.name);
   if (existing) return existing;
   if (parsed.kind === "MEDIA_TOPIC") {
-    throw new AppError("VALIDATION", `"${parsed.name}" is not an IPTC Media Topic; pick one from the list or add it as a keyword`);
+    throw new AppError(
+      "VALIDATION",
+      `"${parsed.name}" is not an IPTC Media Topic; pick one from the list or add it as a keyword`,
+    );
   }
   const base = slugify(parsed.name, 60);
   let slug = base;
@@ -110,12 +118,21 @@ export async function loadMediaTopicVocabulary(tx: Tx = db(), topics: MediaTopic
 // ───────────── Picker ─────────────
 
 const searchSchema = z.object({
-  q: z.string().max(100).transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, "").trim()),
+  q: z
+    .string()
+    .max(100)
+    .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, "").trim()),
   kinds: z.array(z.enum(TAG_KINDS)).max(5).optional(),
   limit: z.number().int().min(1).max(50).optional(),
 });
 
-export type PickerTag = { id: string; kind: (typeof TAG_KINDS)[number]; name: string; detail: string | null; matchedSynonym: string | null };
+export type PickerTag = {
+  id: string;
+  kind: (typeof TAG_KINDS)[number];
+  name: string;
+  detail: string | null;
+  matchedSynonym: string | null;
+};
 
 /** Type-ahead over names and synonyms, for anyone who may tag. */
 export async function searchTagsForPicker(actor: Actor | null, input: z.input<typeof searchSchema>): Promise<PickerTag[]> {
@@ -129,7 +146,9 @@ export async function searchTagsForPicker(actor: Actor | null, input: z.input<ty
     kind: r.kind,
     name: r.name,
     detail: r.kind === "MEDIA_TOPIC" ? (r.parentName ? `in ${r.parentName}` : "top level") : null,
-    matchedSynonym: r.name.toLowerCase().includes(lower) ? null : (r.synonyms.find((s) => s.toLowerCase().includes(lower)) ?? null),
+    matchedSynonym: r.name.toLowerCase().includes(lower)
+      ? null
+      : (r.synonyms.find((s) => s.toLowerCase().includes(lower)) ?? null),
   }));
 }
 
@@ -137,8 +156,16 @@ export async function searchTagsForPicker(actor: Actor | null, input: z.input<ty
 
 export async function listTagsForAdministration(actor: Actor | null, opts: { q?: string; kind?: string }) {
   assertCan(actor, "tag.manage");
-  const kind = z.enum(TAG_KINDS).optional().catch(undefined).parse(opts.kind || undefined);
-  const q = z.string().max(100).catch("").parse(opts.q ?? "");
+  const kind = z
+    .enum(TAG_KINDS)
+    .optional()
+    .catch(undefined)
+    .parse(opts.kind || undefined);
+  const q = z
+    .string()
+    .max(100)
+    .catch("")
+    .parse(opts.q ?? "");
   return listTagsForAdmin({ q, kind: kind as TagKind | undefined });
 }
 
@@ -150,12 +177,26 @@ export async function renameTag(actor: Actor | null, id: string, name: string, c
   return transaction(async (tx) => {
     const tag = await findTagById(tx, idSchema.parse(id));
     if (!tag || tag.mergedIntoId) throw notFound("Tag not found");
+    // Vocabulary names are IPTC's (and the loader keeps them in step); local wording goes in synonyms.
+    if (tag.scheme === "medtop")
+      throw new AppError("VALIDATION", "IPTC Media Topic names come from the vocabulary; add a synonym instead");
     const clash = await findTagByNameOrSynonym(tx, tag.kind, newName);
-    if (clash && clash.id !== tag.id) throw new AppError("CONFLICT", `"${clash.name}" already exists; merge the two tags instead`);
+    if (clash && clash.id !== tag.id)
+      throw new AppError("CONFLICT", `"${clash.name}" already exists; merge the two tags instead`);
     // The old name stays findable as a synonym, so pickers and suggestions still reach it.
     const synonyms = tag.name.toLowerCase() === newName.toLowerCase() ? tag.synonyms : [...new Set([...tag.synonyms, tag.name])];
-    const saved = await updateTag(tx, tag.id, { name: newName, synonyms: synonyms.filter((s) => s.toLowerCase() !== newName.toLowerCase()) });
-    await audit(tx, { actorId: actor.id, action: "tag.rename", targetType: "tag", targetId: tag.id, ip: ctx.ip, meta: { from: tag.name, to: newName } });
+    const saved = await updateTag(tx, tag.id, {
+      name: newName,
+      synonyms: synonyms.filter((s) => s.toLowerCase() !== newName.toLowerCase()),
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "tag.rename",
+      targetType: "tag",
+      targetId: tag.id,
+      ip: ctx.ip,
+      meta: { from: tag.name, to: newName },
+    });
     return saved;
   });
 }
@@ -170,11 +211,19 @@ export async function setTagSynonyms(actor: Actor | null, id: string, synonyms: 
     for (const s of list) {
       if (s.toLowerCase() === tag.name.toLowerCase() || unique.some((u) => u.toLowerCase() === s.toLowerCase())) continue;
       const clash = await findTagByNameOrSynonym(tx, tag.kind, s);
-      if (clash && clash.id !== tag.id) throw new AppError("CONFLICT", `"${s}" already names the tag "${clash.name}"; merge the two tags instead`);
+      if (clash && clash.id !== tag.id)
+        throw new AppError("CONFLICT", `"${s}" already names the tag "${clash.name}"; merge the two tags instead`);
       unique.push(s);
     }
     const saved = await updateTag(tx, tag.id, { synonyms: unique });
-    await audit(tx, { actorId: actor.id, action: "tag.synonyms", targetType: "tag", targetId: tag.id, ip: ctx.ip, meta: { synonyms: unique } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "tag.synonyms",
+      targetType: "tag",
+      targetId: tag.id,
+      ip: ctx.ip,
+      meta: { synonyms: unique },
+    });
     return saved;
   });
 }
@@ -186,7 +235,8 @@ export async function setTagSynonyms(actor: Actor | null, id: string, synonyms: 
  */
 export async function mergeTags(actor: Actor | null, sourceId: string, targetId: string, ctx: Ctx = {}) {
   assertCan(actor, "tag.manage");
-  if (idSchema.parse(sourceId) === idSchema.parse(targetId)) throw new AppError("VALIDATION", "A tag cannot be merged into itself");
+  if (idSchema.parse(sourceId) === idSchema.parse(targetId))
+    throw new AppError("VALIDATION", "A tag cannot be merged into itself");
   return transaction(async (tx) => {
     const [source, target] = await Promise.all([findTagById(tx, sourceId), findTagById(tx, targetId)]);
     if (!source || source.mergedIntoId || !target || target.mergedIntoId) throw notFound("Tag not found");
@@ -196,7 +246,9 @@ export async function mergeTags(actor: Actor | null, sourceId: string, targetId:
     }
     const before = await countStoryTags(tx, source.id);
     const moved = await mergeTagInto(tx, source.id, target.id);
-    const synonyms = [...new Set([...target.synonyms, source.name, ...source.synonyms])].filter((s) => s.toLowerCase() !== target.name.toLowerCase());
+    const synonyms = [...new Set([...target.synonyms, source.name, ...source.synonyms])].filter(
+      (s) => s.toLowerCase() !== target.name.toLowerCase(),
+    );
     await updateTag(tx, target.id, { synonyms });
     await audit(tx, {
       actorId: actor.id,

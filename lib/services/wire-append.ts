@@ -32,7 +32,12 @@ export async function listAppendTargets(actor: Actor | null, q: string) {
  * A story made from no wire copy takes this version as its source link; otherwise the link to
  * the version it was made from stays, and the audit row records the appended one.
  */
-export async function appendWireToStory(actor: Actor | null, storyId: string, wireVersionId: string, ctx: { ip?: string | null } = {}) {
+export async function appendWireToStory(
+  actor: Actor | null,
+  storyId: string,
+  wireVersionId: string,
+  ctx: { ip?: string | null } = {},
+) {
   assertCan(actor, "story.edit.own");
   return suggestAfterCommit(
     transaction(async (tx) => {
@@ -45,7 +50,10 @@ export async function appendWireToStory(actor: Actor | null, storyId: string, wi
       if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
       const current = parseStoryDoc(story.body);
       const added = htmlToStoryDoc(wire.bodyHtml);
-      const body: StoryDoc = parseStoryDoc({ type: "doc", content: [...(current.content ?? []), { type: "horizontalRule" }, ...(added.content ?? [])] });
+      const body: StoryDoc = parseStoryDoc({
+        type: "doc",
+        content: [...(current.content ?? []), { type: "horizontalRule" }, ...(added.content ?? [])],
+      });
       const live = story.status === "PUBLISHED";
       const ok = await updateStoryIfVersion(tx, story.id, story.version, {
         body: body as Prisma.InputJsonValue,

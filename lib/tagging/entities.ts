@@ -37,7 +37,8 @@ const INSTITUTION_RE = new RegExp(
   `\\b((?:[A-Z][\\w&'-]*\\s+){0,3}(?:${INSTITUTION})\\b(?:\\s+(?:of|for|on)(?:\\s+the)?(?:\\s+[A-Z][\\w&'-]*)+)?)`,
   "g",
 );
-const GOVERNMENT_OF = /^(?:the\s+)?(?:government|governments|people|authorities|parliament|president|leaders?)\s+of\s+(?:the\s+)?(.+)$/i;
+const GOVERNMENT_OF =
+  /^(?:the\s+)?(?:government|governments|people|authorities|parliament|president|leaders?)\s+of\s+(?:the\s+)?(.+)$/i;
 const CONNECTORS = new Set(["of", "the", "and", "for", "on", "&"]);
 
 /** Trims punctuation, quotes, possessives and surrounding space; collapses inner space. */
@@ -120,14 +121,22 @@ export function extractEntities(text: string): Entity[] {
       continue;
     }
     const idx = lowerText.indexOf(key);
-    byKey.set(`${n.kind}:${key}`, { kind: n.kind, name: n.name, mentions: 1, synonyms: [], firstIndex: idx < 0 ? text.length : idx });
+    byKey.set(`${n.kind}:${key}`, {
+      kind: n.kind,
+      name: n.name,
+      mentions: 1,
+      synonyms: [],
+      firstIndex: idx < 0 ? text.length : idx,
+    });
   }
   const entities = [...byKey.values()];
 
   // Acronyms: "DHS" is the "Department of Homeland Security" when its initials say so.
   for (const short of entities.filter((e) => e.kind === "ORGANISATION" && /^[\p{Lu}.&]{2,8}$/u.test(e.name))) {
     const acronym = short.name.replace(/[.&]/g, "");
-    const long = entities.find((e) => e !== short && e.kind === "ORGANISATION" && e.name.includes(" ") && initials(e.name) === acronym);
+    const long = entities.find(
+      (e) => e !== short && e.kind === "ORGANISATION" && e.name.includes(" ") && initials(e.name) === acronym,
+    );
     if (long) {
       long.mentions += short.mentions;
       long.synonyms.push(short.name);
@@ -139,7 +148,9 @@ export function extractEntities(text: string): Entity[] {
   // longer ("Homeland Security" inside "Department of Homeland Security").
   for (const e of entities) {
     if (e.mentions === 0 || e.kind !== "ORGANISATION") continue;
-    const container = entities.find((o) => o !== e && o.mentions > 0 && o.kind === "ORGANISATION" && o.name.length > e.name.length && o.name.includes(e.name));
+    const container = entities.find(
+      (o) => o !== e && o.mentions > 0 && o.kind === "ORGANISATION" && o.name.length > e.name.length && o.name.includes(e.name),
+    );
     if (container) {
       container.mentions += e.mentions;
       e.mentions = 0;

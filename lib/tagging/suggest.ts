@@ -76,10 +76,29 @@ export function suggestTags(input: SuggestInput, opts: { topicIndex?: TopicIndex
   // The agency's own coding is the strongest evidence for a topic.
   for (const code of mapAgencySubjects(input.agencySubjects ?? [], topics)) {
     const t = byCode.get(code);
-    if (t) add({ key: `medtop:${code}`, kind: "MEDIA_TOPIC", name: t.name, scheme: "medtop", code, score: 0.95, origin: "agency", synonyms: [] });
+    if (t)
+      add({
+        key: `medtop:${code}`,
+        kind: "MEDIA_TOPIC",
+        name: t.name,
+        scheme: "medtop",
+        code,
+        score: 0.95,
+        origin: "agency",
+        synonyms: [],
+      });
   }
   for (const m of matchTopics(index, input.headline, `${input.standfirst ?? ""}\n${input.bodyText}`)) {
-    add({ key: `medtop:${m.code}`, kind: "MEDIA_TOPIC", name: m.name, scheme: "medtop", code: m.code, score: m.score, origin: "text", synonyms: [] });
+    add({
+      key: `medtop:${m.code}`,
+      kind: "MEDIA_TOPIC",
+      name: m.name,
+      scheme: "medtop",
+      code: m.code,
+      score: m.score,
+      origin: "text",
+      synonyms: [],
+    });
   }
   const entities = extractEntities(text);
   const headlineLower = input.headline.toLowerCase();
@@ -88,7 +107,16 @@ export function suggestTags(input: SuggestInput, opts: { topicIndex?: TopicIndex
     const lede = e.firstIndex < 400 ? 0.1 : 0;
     const inHeadline = headlineLower.includes(e.name.toLowerCase()) ? 0.15 : 0;
     const score = Math.min(0.99, 0.45 + 0.12 * Math.log2(1 + e.mentions) + lede + inHeadline);
-    add({ key: suggestionKey(e.kind, e.name), kind: e.kind, name: e.name, scheme: null, code: null, score: Math.round(score * 1000) / 1000, origin: "entity", synonyms: e.synonyms });
+    add({
+      key: suggestionKey(e.kind, e.name),
+      kind: e.kind,
+      name: e.name,
+      scheme: null,
+      code: null,
+      score: Math.round(score * 1000) / 1000,
+      origin: "entity",
+      synonyms: e.synonyms,
+    });
   }
   return [...out.values()].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
 }

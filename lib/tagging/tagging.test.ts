@@ -31,8 +31,18 @@ describe("vocabulary", () => {
   it("drops retired concepts and links to them", () => {
     const json = JSON.stringify({
       conceptSet: [
-        { qcode: "medtop:01000000", prefLabel: { "en-GB": "arts" }, definition: { "en-GB": "Arts" }, narrower: ["medtop:20000002", "medtop:20000003"] },
-        { qcode: "medtop:20000002", prefLabel: { "en-GB": "live" }, definition: { "en-GB": "x" }, broader: ["http://cv.iptc.org/newscodes/mediatopic/01000000"] },
+        {
+          qcode: "medtop:01000000",
+          prefLabel: { "en-GB": "arts" },
+          definition: { "en-GB": "Arts" },
+          narrower: ["medtop:20000002", "medtop:20000003"],
+        },
+        {
+          qcode: "medtop:20000002",
+          prefLabel: { "en-GB": "live" },
+          definition: { "en-GB": "x" },
+          broader: ["http://cv.iptc.org/newscodes/mediatopic/01000000"],
+        },
         { qcode: "medtop:20000003", retired: "2020-01-01", prefLabel: { "en-GB": "gone" }, definition: { "en-GB": "y" } },
       ],
     });
@@ -58,7 +68,10 @@ describe("entity normalisation", () => {
     expect(cleanEntityName("Honduras.")).toBe("Honduras");
     expect(cleanEntityName("U.S.")).toBe("U.S.");
     expect(normaliseEntity("ORGANISATION", "The government of Honduras")).toEqual({ kind: "PLACE", name: "Honduras" });
-    expect(normaliseEntity("PERSON", "President Juan Orlando Hernandez")).toEqual({ kind: "PERSON", name: "Juan Orlando Hernandez" });
+    expect(normaliseEntity("PERSON", "President Juan Orlando Hernandez")).toEqual({
+      kind: "PERSON",
+      name: "Juan Orlando Hernandez",
+    });
     expect(normaliseEntity("PLACE", "WASHINGTON")).toEqual({ kind: "PLACE", name: "Washington" });
     expect(normaliseEntity("PLACE", "U.S.")).toEqual({ kind: "PLACE", name: "United States" });
     expect(normaliseEntity("PLACE", "eastern Europe")).toEqual({ kind: "PLACE", name: "Europe" });
@@ -70,12 +83,20 @@ describe("entity normalisation", () => {
 describe("entity extraction", () => {
   it("finds the seed story's people, places and organisation once each", () => {
     const found = names(read("dpa-afx-honduras-2019-08-28.txt"));
-    for (const e of ["PERSON:Kevin K. McAleenan", "PERSON:Juan Orlando Hernandez", "PLACE:Honduras", "PLACE:United States", "ORGANISATION:Department of Homeland Security"]) {
+    for (const e of [
+      "PERSON:Kevin K. McAleenan",
+      "PERSON:Juan Orlando Hernandez",
+      "PLACE:Honduras",
+      "PLACE:United States",
+      "ORGANISATION:Department of Homeland Security",
+    ]) {
       expect(found).toContain(e);
     }
     // DHS is the same organisation: merged, kept as a synonym.
     expect(found).not.toContain("ORGANISATION:DHS");
-    const dhs = extractEntities(read("dpa-afx-honduras-2019-08-28.txt")).find((e) => e.name === "Department of Homeland Security");
+    const dhs = extractEntities(read("dpa-afx-honduras-2019-08-28.txt")).find(
+      (e) => e.name === "Department of Homeland Security",
+    );
     expect(dhs?.synonyms).toContain("DHS");
     expect(new Set(found).size).toBe(found.length);
     expect(found.filter((n) => n.endsWith("Honduras"))).toEqual(["PLACE:Honduras"]);
@@ -85,7 +106,9 @@ describe("entity extraction", () => {
     const commuter = names(read("embargoed-commuter-survey-2026-11-30.txt"));
     expect(commuter).toContain("ORGANISATION:European Union");
     expect(commuter).not.toContain("ORGANISATION:EU");
-    const rail = names(readFileSync(path.resolve(import.meta.dirname, "../../prisma/seed-data/wire/mws-rail-night-train-2026-11-23.txt"), "utf8"));
+    const rail = names(
+      readFileSync(path.resolve(import.meta.dirname, "../../prisma/seed-data/wire/mws-rail-night-train-2026-11-23.txt"), "utf8"),
+    );
     expect(rail).toEqual(expect.arrayContaining(["PLACE:Berlin", "PLACE:Copenhagen", "PLACE:Germany", "PLACE:Denmark"]));
     expect(rail.filter((n) => n.startsWith("PERSON:")).length).toBeGreaterThanOrEqual(2);
     const paris = names(read("afp-paris-sketchbook-2026-11-18.txt"));
@@ -110,12 +133,20 @@ describe("Media Topic matching", () => {
   });
 
   it("needs the whole topic name: 'new year' never matches a bare 'year'", () => {
-    const matches = matchTopics(index, "Budget for next year", "The city will spend more next year on roads, the mayor said this year.");
+    const matches = matchTopics(
+      index,
+      "Budget for next year",
+      "The city will spend more next year on roads, the mayor said this year.",
+    );
     expect(matches.map((m) => m.name)).not.toContain("New year");
   });
 
   it("finds a topic from another field and proposes nothing for empty text", () => {
-    const m = matchTopics(index, "Drought hits farmers", "The drought has left rivers low and farmers say the drought is the worst in decades.");
+    const m = matchTopics(
+      index,
+      "Drought hits farmers",
+      "The drought has left rivers low and farmers say the drought is the worst in decades.",
+    );
     expect(m.map((x) => x.name)).toContain("drought");
     expect(matchTopics(index, "", "")).toEqual([]);
   });

@@ -17,7 +17,11 @@ const STOP = new Set(
 /** Lowercase word stems (plural and -ies folded), every word kept: for phrase matching. */
 export function allStems(text: string): string[] {
   const out: string[] = [];
-  for (const raw of text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").split(/[^a-z0-9]+/)) {
+  for (const raw of text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .split(/[^a-z0-9]+/)) {
     if (raw.length > 0) out.push(stem(raw));
   }
   return out;
@@ -65,7 +69,12 @@ function countPhrase(haystack: string, phrase: string): number {
  * name occurs in the text (as a phrase, or most of a multi-word name) qualify: definitions
  * alone are too loose to propose a topic, but they rank the ones that qualify.
  */
-export function matchTopics(index: TopicIndex, headline: string, body: string, opts: { limit?: number; minScore?: number } = {}): TopicMatch[] {
+export function matchTopics(
+  index: TopicIndex,
+  headline: string,
+  body: string,
+  opts: { limit?: number; minScore?: number } = {},
+): TopicMatch[] {
   const { limit = 5, minScore = 0.35 } = opts;
   const all = [...contentStems(headline), ...contentStems(body)];
   if (all.length === 0) return [];

@@ -23,7 +23,9 @@ export async function rejectSuggestionAction(suggestionId: string) {
 type FormResult = ActionResult<unknown> | null;
 
 export async function renameTagAction(_prev: FormResult, form: FormData): Promise<FormResult> {
-  const result = await runAction(({ actor, ip }) => renameTag(actor, String(form.get("id") ?? ""), String(form.get("name") ?? ""), { ip }));
+  const result = await runAction(({ actor, ip }) =>
+    renameTag(actor, String(form.get("id") ?? ""), String(form.get("name") ?? ""), { ip }),
+  );
   if (result.ok) revalidatePath("/desk/tags");
   return result;
 }
@@ -39,7 +41,9 @@ export async function setSynonymsAction(_prev: FormResult, form: FormData): Prom
 }
 
 export async function mergeTagAction(_prev: FormResult, form: FormData): Promise<FormResult> {
-  const result = await runAction(({ actor, ip }) => mergeTagsByName(actor, String(form.get("id") ?? ""), String(form.get("target") ?? ""), { ip }));
+  const result = await runAction(({ actor, ip }) =>
+    mergeTagsByName(actor, String(form.get("id") ?? ""), String(form.get("target") ?? ""), { ip }),
+  );
   if (result.ok) revalidatePath("/desk/tags");
   return result;
 }

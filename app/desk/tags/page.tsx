@@ -18,18 +18,29 @@ const KIND_LABEL: Record<(typeof TAG_KINDS)[number], string> = {
 export default async function TagAdminPage({ searchParams }: { searchParams: Promise<{ q?: string; kind?: string }> }) {
   const user = await requirePermission("tag.manage", "/desk/tags");
   const { q, kind } = await searchParams;
-  const tags = await listTagsForAdministration(user, { q: typeof q === "string" ? q : undefined, kind: typeof kind === "string" ? kind : undefined });
+  const tags = await listTagsForAdministration(user, {
+    q: typeof q === "string" ? q : undefined,
+    kind: typeof kind === "string" ? kind : undefined,
+  });
   return (
     <>
       <div className={styles.pageHead}>
         <h1>Tags</h1>
-        <span className={styles.muted}>Rename, add synonyms, merge duplicates. Merging moves every story to the remaining tag.</span>
+        <span className={styles.muted}>
+          Rename, add synonyms, merge duplicates. Merging moves every story to the remaining tag.
+        </span>
       </div>
       <section className={styles.panel} aria-label="Tags">
         <form method="get" className={tagging.filters} role="search" aria-label="Find tags">
           <label className={tagging.search}>
             Find
-            <input type="search" name="q" defaultValue={typeof q === "string" ? q : ""} maxLength={100} placeholder="Name or synonym" />
+            <input
+              type="search"
+              name="q"
+              defaultValue={typeof q === "string" ? q : ""}
+              maxLength={100}
+              placeholder="Name or synonym"
+            />
           </label>
           <label>
             Kind

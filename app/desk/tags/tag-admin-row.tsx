@@ -6,7 +6,13 @@ import tagging from "@/components/desk/tagging.module.css";
 import type { TagAdminRow as Row } from "@/lib/db/tags";
 import { mergeTagAction, renameTagAction, setSynonymsAction } from "./actions";
 
-const KIND: Record<string, string> = { MEDIA_TOPIC: "Topic", PERSON: "Person", ORGANISATION: "Organisation", PLACE: "Place", KEYWORD: "Keyword" };
+const KIND: Record<string, string> = {
+  MEDIA_TOPIC: "Topic",
+  PERSON: "Person",
+  ORGANISATION: "Organisation",
+  PLACE: "Place",
+  KEYWORD: "Keyword",
+};
 
 export function TagAdminRow({ tag }: { tag: Row }) {
   const [renamed, rename, renaming] = useActionState(renameTagAction, null);
@@ -16,16 +22,20 @@ export function TagAdminRow({ tag }: { tag: Row }) {
   return (
     <tr data-testid={`tag-row-${tag.slug}`}>
       <td>
-        <form action={rename} className={tagging.inlineForm}>
-          <input type="hidden" name="id" value={tag.id} />
-          <label className="visually-hidden" htmlFor={`name-${tag.id}`}>
-            Name of {tag.name}
-          </label>
-          <input id={`name-${tag.id}`} name="name" defaultValue={tag.name} maxLength={100} size={24} required />
-          <button type="submit" className={tagging.mini} disabled={renaming}>
-            Rename
-          </button>
-        </form>
+        {tag.code ? (
+          <span title="IPTC vocabulary names come from the vocabulary; add synonyms instead">{tag.name}</span>
+        ) : (
+          <form action={rename} className={tagging.inlineForm}>
+            <input type="hidden" name="id" value={tag.id} />
+            <label className="visually-hidden" htmlFor={`name-${tag.id}`}>
+              Name of {tag.name}
+            </label>
+            <input id={`name-${tag.id}`} name="name" defaultValue={tag.name} maxLength={100} size={24} required />
+            <button type="submit" className={tagging.mini} disabled={renaming}>
+              Rename
+            </button>
+          </form>
+        )}
         {error && !error.ok ? (
           <p role="alert" className={styles.danger} style={{ margin: "0.25rem 0 0" }}>
             {error.error.message}
@@ -43,7 +53,13 @@ export function TagAdminRow({ tag }: { tag: Row }) {
           <label className="visually-hidden" htmlFor={`syn-${tag.id}`}>
             Synonyms of {tag.name}, comma-separated
           </label>
-          <input id={`syn-${tag.id}`} name="synonyms" defaultValue={tag.synonyms.join(", ")} placeholder="e.g. DHS, Homeland Security" size={28} />
+          <input
+            id={`syn-${tag.id}`}
+            name="synonyms"
+            defaultValue={tag.synonyms.join(", ")}
+            placeholder="comma-separated"
+            size={28}
+          />
           <button type="submit" className={tagging.mini} disabled={savingSyn}>
             Save
           </button>

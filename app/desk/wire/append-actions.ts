@@ -11,7 +11,10 @@ export async function listAppendTargetsAction(q: string) {
   return runAction(({ actor }) => listAppendTargets(actor, String(q ?? "")));
 }
 
-export async function appendWireToStoryAction(storyId: string, wireVersionId: string): Promise<ActionResult<{ id: string; version: number }>> {
+export async function appendWireToStoryAction(
+  storyId: string,
+  wireVersionId: string,
+): Promise<ActionResult<{ id: string; version: number }>> {
   const result = await runAction(({ actor, ip }) => appendWireToStory(actor, id.parse(storyId), id.parse(wireVersionId), { ip }));
   if (result.ok) redirect(`/desk/stories/${result.data.id}`);
   return result;

@@ -13,12 +13,18 @@ import { getWireQueue } from "@/lib/services/desk-queue";
 
 export const dynamic = "force-dynamic";
 
-export default async function WirePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function WirePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser("/desk/wire");
   const raw = await searchParams;
   const queue = await getWireQueue(user, raw);
   const filtered = Object.entries(queue.params).some(([k, v]) => k !== "before" && v !== undefined);
-  const older = new URLSearchParams(Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" && k !== "before" ? [[k, v]] : [])));
+  const older = new URLSearchParams(
+    Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" && k !== "before" ? [[k, v]] : [])),
+  );
   if (queue.nextCursor) older.set("before", queue.nextCursor);
   return (
     <>
@@ -30,7 +36,11 @@ export default async function WirePage({ searchParams }: { searchParams: Promise
       <div className={styles.editorGrid}>
         <section className={styles.panel} aria-label="Wire queue">
           <WireFilters params={queue.params} sources={queue.sources} searchIgnored={queue.searchIgnored} />
-          <WireQueue items={queue.items} showSnippet={!!queue.params.q} emptyText={filtered ? "Nothing on the wire matches these filters." : undefined} />
+          <WireQueue
+            items={queue.items}
+            showSnippet={!!queue.params.q}
+            emptyText={filtered ? "Nothing on the wire matches these filters." : undefined}
+          />
           {queue.nextCursor ? (
             <p className={tagging.pager}>
               <Link href={`/desk/wire?${older.toString()}`}>Older items →</Link>

@@ -9,8 +9,13 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request) {
   try {
     const url = new URL(req.url);
-    const kinds = url.searchParams.getAll("kind").filter((k): k is (typeof TAG_KINDS)[number] => (TAG_KINDS as readonly string[]).includes(k));
-    const tags = await searchTagsForPicker(await getCurrentUser(), { q: url.searchParams.get("q") ?? "", kinds: kinds.length ? kinds : undefined });
+    const kinds = url.searchParams
+      .getAll("kind")
+      .filter((k): k is (typeof TAG_KINDS)[number] => (TAG_KINDS as readonly string[]).includes(k));
+    const tags = await searchTagsForPicker(await getCurrentUser(), {
+      q: url.searchParams.get("q") ?? "",
+      kinds: kinds.length ? kinds : undefined,
+    });
     return NextResponse.json({ tags }, { headers: { "Cache-Control": "private, no-store" } });
   } catch (e) {
     return errorResponse(e);

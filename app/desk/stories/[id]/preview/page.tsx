@@ -27,7 +27,8 @@ export default async function PreviewPage({ params }: { params: Promise<{ id: st
   const corrections = await listStoryCorrections(user, story.id);
   const html = renderStoryHtml(story.body);
   const published = story.firstPublishedAt ?? story.publishedAt;
-  const updated = story.publishedAt && published && story.publishedAt.getTime() - published.getTime() > 60_000 ? story.publishedAt : null;
+  const updated =
+    story.publishedAt && published && story.publishedAt.getTime() - published.getTime() > 60_000 ? story.publishedAt : null;
   const byline = story.byline || story.author.name;
   return (
     <div data-testid="story-preview">
@@ -59,7 +60,10 @@ export default async function PreviewPage({ params }: { params: Promise<{ id: st
               <p>By {byline}</p>
               <p className={styles.times}>
                 <span>
-                  Published <time dateTime={(published ?? new Date()).toISOString()}>{published ? formatDateTime(published) : "on publication"}</time>
+                  Published{" "}
+                  <time dateTime={(published ?? new Date()).toISOString()}>
+                    {published ? formatDateTime(published) : "on publication"}
+                  </time>
                 </span>
                 {updated ? (
                   <span>
@@ -73,7 +77,9 @@ export default async function PreviewPage({ params }: { params: Promise<{ id: st
             {story.datelinePlace ? (
               <p className={styles.datelineLine}>
                 <span className={styles.datelinePlace}>{story.datelinePlace.toUpperCase()} — </span>
-                {story.datelineDate ? <time dateTime={story.datelineDate.toISOString()}>{formatDate(story.datelineDate)}</time> : null}
+                {story.datelineDate ? (
+                  <time dateTime={story.datelineDate.toISOString()}>{formatDate(story.datelineDate)}</time>
+                ) : null}
               </p>
             ) : null}
             <div dangerouslySetInnerHTML={{ __html: html }} />
