@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 
 // axe-core on every public page type: zero violations (WCAG 2.x A/AA rules and best practices).
 test("every public page type has no axe violations", async ({ browser }) => {
+  test.setTimeout(300_000);
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto("/");

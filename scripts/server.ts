@@ -70,7 +70,10 @@ function toEntry(url: string, keys: string[], rendered: { status: number; header
   }
   const type = headers["content-type"] ?? "";
   if (type.startsWith("text/html")) {
-    const html = stripFrameworkScripts(rendered.body.toString("utf8"));
+    // A 404 from notFound() in a streamed page is an empty shell that Next's runtime fills
+    // in on the client, so only complete pages lose their scripts.
+    const raw = rendered.body.toString("utf8");
+    const html = status === 200 ? stripFrameworkScripts(raw) : raw;
     body = Buffer.from(html, "utf8");
     // A killed story renders a notice with this marker: it is a 410 Gone (lib/public/status.ts).
     if (status === 200 && html.includes(GONE_MARKER_HTML)) status = 410;

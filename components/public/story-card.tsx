@@ -23,12 +23,13 @@ export function StoryCard({ story, lead = false, level = 3 }: { story: Card; lea
   );
 }
 
-export function StoryList({ stories }: { stories: Card[] }) {
+/** `level`: the cards' heading level, one below the section's heading (h1 on tag and author pages). */
+export function StoryList({ stories, level = 3 }: { stories: Card[]; level?: 2 | 3 }) {
   return (
     <ul className={styles.list}>
       {stories.map((s) => (
         <li key={s.id}>
-          <StoryCard story={s} />
+          <StoryCard story={s} level={level} />
         </li>
       ))}
     </ul>

@@ -39,7 +39,7 @@ export default async function AuthorPage({ params, searchParams }: Props) {
         <p className={styles.kicker}>Author</p>
         <h1 className={styles.pageTitle}>{data.author.name}</h1>
       </header>
-      <StoryList stories={data.page.items} />
+      <StoryList stories={data.page.items} level={2} />
       <Pagination path={authorPath(data.author.slug)} page={data.number} hasNext={data.page.hasNext} />
     </>
   );

@@ -52,7 +52,7 @@ export default async function TagPage({ params, searchParams }: Props) {
           <a href={`${path}/feed.xml`}>RSS</a> · <a href={`${path}/atom.xml`}>Atom</a>
         </p>
       </header>
-      <StoryList stories={data.stories.items} />
+      <StoryList stories={data.stories.items} level={2} />
       <Pagination path={path} page={data.page} hasNext={data.stories.hasNext} />
     </>
   );
