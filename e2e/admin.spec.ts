@@ -65,6 +65,8 @@ test("invite → accept → sign in → demote: the very next request is a repor
 
   await row.getByLabel(/Role for/).selectOption("REPORTER");
   await row.getByRole("button", { name: "Change role" }).click();
+  // The row is re-rendered by the server with the stored role.
+  await expect(row).toHaveAttribute("data-role", "REPORTER");
   await expect(row.getByLabel(/Role for/)).toHaveValue("REPORTER");
   await expect(row.getByRole("alert")).toHaveCount(0);
 
@@ -189,6 +191,7 @@ test.describe("the matrix over HTTP", () => {
     const d = await find(demoted);
     await d.getByLabel(/Role for/).selectOption("REPORTER");
     await d.getByRole("button", { name: "Change role" }).click();
+    await expect(d).toHaveAttribute("data-role", "REPORTER");
     await expect(d.getByLabel(/Role for/)).toHaveValue("REPORTER");
     await page.context().close();
   });
@@ -246,7 +249,7 @@ test.describe("the matrix over HTTP", () => {
       for (const who of WHO) {
         if (probe.expect[who] === "skip") continue;
         // ...so "anon" carries a forged session cookie, which gets it to the action itself.
-        const forged = who === "anon" ? { Cookie: "next-auth.session-token=forged.token.value" } : {};
+        const forged: Record<string, string> = who === "anon" ? { Cookie: "next-auth.session-token=forged.token.value" } : {};
         const r = await callAction(ctxs[who], ref, probe.args, { headers: forged });
         const got = (code: string | null) => (probe.expect[who] === PASS && code && code !== UNAUTH && code !== DENY && code !== "INTERNAL" ? PASS : code);
         expect(got(r.code), `${who}: ${r.body.slice(0, 200)}`).toBe(probe.expect[who]);

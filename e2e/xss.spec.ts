@@ -14,29 +14,40 @@ import { actionRef, BASE, callAction } from "./http-helpers";
  */
 const PAYLOADS = BAD_HTML.map((html) => html.replaceAll("alert(1)", "window.__xss=1").replaceAll("msgbox(1)", "window.__xss=1"));
 
+type Violation = { directive: string; disposition: string; sample: string };
+
 async function watch(page: Page) {
-  const violations: string[] = [];
-  await page.exposeFunction("__reportViolation", (v: string) => violations.push(v));
+  const violations: Violation[] = [];
+  await page.exposeFunction("__reportViolation", (v: Violation) => violations.push(v));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { __reportViolation(v: string): void }).__reportViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`);
+      (window as unknown as { __reportViolation(v: unknown): void }).__reportViolation({ directive: e.effectiveDirective, disposition: e.disposition, sample: e.sample });
     });
-  });
-  page.on("console", (m) => {
-    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
   return violations;
 }
 
-async function assertNoScriptRan(page: Page, where: string, violations: string[]) {
+/**
+ * The sentinel must stay unset, and the CSP must have been enforcing whenever it saw
+ * anything (a violation in "report" disposition would have let the script run).
+ * Rendered pages must cause no violation at all: the sanitizer alone stops every payload,
+ * the CSP is the second wall. The one exception is the moment of a paste: ProseMirror
+ * parses pasted HTML in an inert document (createHTMLDocument), where Chromium still
+ * fetches <img src> and reports the onerror handler it will never run there (checked by
+ * hand: without any CSP such a handler does not run either).
+ */
+async function assertNoScriptRan(page: Page, where: string, violations: Violation[], opts: { pasteParse?: boolean } = {}) {
   // Give onerror/onload/autofocus handlers a moment, and poke the elements a reader would.
   await page.waitForLoadState("load");
   await page.mouse.move(200, 300);
   await page.keyboard.press("Tab");
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), where).toBeUndefined();
-  expect(await page.evaluate(() => typeof (window as unknown as { location: unknown }).location === "object" && window.location.href.startsWith("http")), `${where}: DOM clobbering`).toBe(true);
-  expect(violations.filter((v) => /script|inline|eval/i.test(v)), where).toEqual([]);
+  expect(await page.evaluate(() => window.location.href.startsWith("http")), `${where}: DOM clobbering`).toBe(true);
+  const seen = violations.splice(0);
+  expect(seen.filter((v) => v.disposition !== "enforce"), where).toEqual([]);
+  const unexpected = opts.pasteParse ? seen.filter((v) => v.directive !== "script-src-attr") : seen;
+  expect(unexpected, where).toEqual([]);
 }
 
 function ninjsWithPayloads(tag: string): Buffer {
@@ -57,14 +68,14 @@ function ninjsWithPayloads(tag: string): Buffer {
   );
 }
 
-async function publishFromWire(page: Page, itemHref: string, violations: string[]) {
+async function publishFromWire(page: Page, itemHref: string, violations: Violation[]) {
   await page.goto(itemHref);
   await assertNoScriptRan(page, `desk wire view ${itemHref}`, violations);
   await page.getByRole("button", { name: /Create story from v1/ }).click();
   await expect(page).toHaveURL(/\/desk\/stories\/[a-z0-9]+$/);
   await assertNoScriptRan(page, "desk story page", violations);
   await page.getByRole("button", { name: "Publish", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Status: published");
+  await expect(page.getByRole("status").filter({ hasText: /^Status:/ })).toHaveText("Status: published");
   await page.reload();
   const href = await page.getByRole("link", { name: "View on site" }).getAttribute("href");
   await page.goto(href!);
@@ -119,9 +130,9 @@ test("bad HTML through the editor: pasted HTML and a crafted server-action paylo
       el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
     }, html);
   }
-  await assertNoScriptRan(page, "editor after paste", violations);
+  await assertNoScriptRan(page, "editor after paste", violations, { pasteParse: true });
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved");
+  await expect(page.getByRole("status").filter({ hasText: /^Saved/ })).toHaveText("Saved");
   await page.reload();
   await assertNoScriptRan(page, "desk story page after save", violations);
 
@@ -153,7 +164,7 @@ test("bad HTML through the editor: pasted HTML and a crafted server-action paylo
   await page.reload();
   await assertNoScriptRan(page, "desk story page after crafted save", violations);
   await page.getByRole("button", { name: "Publish", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Status: published");
+  await expect(page.getByRole("status").filter({ hasText: /^Status:/ })).toHaveText("Status: published");
   await page.reload();
   const href = await page.getByRole("link", { name: "View on site" }).getAttribute("href");
   await page.goto(href!);

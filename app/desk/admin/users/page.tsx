@@ -25,7 +25,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         <span className={styles.spacer} />
         <Link href="/desk/admin/audit">Audit log</Link>
       </div>
-      <div className={styles.columns}>
+      <div className={admin.usersGrid}>
         <section className={styles.panel} aria-labelledby="user-list">
           <h2 id="user-list">Staff</h2>
           <form role="search" className={styles.row} style={{ padding: "0.6rem 0.75rem" }}>
@@ -52,7 +52,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               </thead>
               <tbody>
                 {rows.map((u) => (
-                  <tr key={u.id} data-testid={`user-${u.email}`}>
+                  <tr key={u.id} data-testid={`user-${u.email}`} data-role={u.role} data-active={u.active}>
                     <td>
                       {u.name}
                       {u.id === actor.id ? <span className={styles.muted}> (you)</span> : null}
