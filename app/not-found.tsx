@@ -6,7 +6,7 @@ export default function NotFound() {
     <main id="main" style={{ maxWidth: "36rem", margin: "4rem auto", padding: "0 1rem", fontFamily: "var(--font-serif)" }}>
       <h1>Page not found</h1>
       <p>We could not find that page. It may have moved, or it was never published.</p>
-      <form action="/search" method="get" role="search" style={{ margin: "1.5rem 0", display: "flex", gap: "0.5rem" }}>
+      <form action="/search" method="get" role="search" aria-label="Search from this page" style={{ margin: "1.5rem 0", display: "flex", gap: "0.5rem" }}>
         <label htmlFor="nf-q" className="visually-hidden">
           Search stories
         </label>

@@ -129,7 +129,7 @@ test("every public page type renders for a reader", async ({ page }) => {
   const missing = await page.goto("/stories/no-such-story-anywhere");
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-  await expect(page.getByRole("searchbox", { name: "Search stories" })).toBeVisible();
+  await expect(page.getByPlaceholder("Search stories")).toBeVisible();
   expect((await api.get("/?page=0")).status()).toBe(404);
   expect((await api.get("/?page=999")).status()).toBe(404);
   expect((await api.get("/feed.xml")).headers()["content-type"]).toContain("application/rss+xml");

@@ -34,7 +34,7 @@ export default function PublicLayout({ children }: { children: React.ReactNode }
             </Link>
           </p>
           <p className={styles.dateline}>{formatDate(new Date())}</p>
-          <form className={styles.searchForm} action="/search" method="get" role="search">
+          <form className={styles.searchForm} action="/search" method="get" role="search" aria-label="Site search">
             <label htmlFor="site-search" className="visually-hidden">
               Search stories
             </label>

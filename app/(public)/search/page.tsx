@@ -30,7 +30,7 @@ export default async function SearchPage({ searchParams }: Props) {
     <>
       <header className={styles.pageHead}>
         <h1 className={styles.pageTitle}>Search</h1>
-        <form action="/search" method="get" role="search" className={styles.searchPageForm}>
+        <form action="/search" method="get" role="search" aria-label="Search published stories" className={styles.searchPageForm}>
           <label htmlFor="search-q">Search published stories</label>
           <input id="search-q" name="q" type="search" defaultValue={q} maxLength={200} />
           <button type="submit">Search</button>
