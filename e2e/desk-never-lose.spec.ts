@@ -3,6 +3,9 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { loginAs, unique } from "./fixtures";
 
+// Screenshots of the desk screens, for looking at what users see (not compared).
+const SHOTS = process.env.DESK_SCREENSHOTS ?? "test-results/desk-screens";
+
 async function newStory(page: Page, headline: string, text: string) {
   await page.goto("/desk/stories");
   await page.getByLabel("Headline for a new story").fill(headline);
@@ -14,6 +17,8 @@ async function newStory(page: Page, headline: string, text: string) {
   await page.keyboard.type(text);
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: /^Saved$/ })).toBeVisible();
+  // The page refreshes after a save and the form re-mounts at the new version; wait for it.
+  await expect(page.getByText(/· version 2/)).toBeVisible();
   return page.url();
 }
 
@@ -49,6 +54,7 @@ test("annotate → edit around it → reload: the note stays on its words and ne
   await expect(page.getByRole("status").filter({ hasText: /^Saved$/ })).toBeVisible();
   await page.reload();
   await expect(page.locator(".wd-annotation")).toHaveText("on Friday");
+  await page.screenshot({ path: `${SHOTS}/editor-notes.png`, fullPage: true });
 
   // Reply, resolve, reopen.
   await page.getByTestId("annotation").getByRole("button", { name: "Reply" }).click();
@@ -90,6 +96,7 @@ test("revisions: compare two side by side and restore one as a new revision", as
   const compare = page.getByTestId("compare");
   await expect(compare.locator("del")).toContainText(["Monday"]);
   await expect(compare.locator("ins").first()).toContainText("Tuesday");
+  await page.screenshot({ path: `${SHOTS}/compare.png`, fullPage: true });
 
   await page.goto(`${url}/history`);
   page.once("dialog", (d) => void d.accept());
@@ -121,6 +128,7 @@ test("a stale save is refused and both texts are shown; keeping mine saves it wi
   await expect(panel).toContainText("Someone else saved this story");
   await expect(panel).toContainText("Text saved in the other tab.");
   await expect(panel).toContainText("My stale text.");
+  await page.screenshot({ path: `${SHOTS}/stale-save.png`, fullPage: true });
   await expect(page.getByTestId("story-body-editor")).toHaveText("My stale text.");
   await panel.getByRole("button", { name: /Keep my text/ }).click();
   await expect(page.getByTestId("stale-save")).toHaveCount(0);
@@ -139,6 +147,7 @@ test("an editor takes over the edit lock; the holder's autosave becomes a revisi
   const editor = await signedIn(browser, "editor", url);
   await expect(editor.getByTestId("lock-banner")).toContainText("is editing this story");
   await expect(editor.getByTestId("story-body-editor")).toHaveAttribute("contenteditable", "false");
+  await editor.screenshot({ path: `${SHOTS}/locked.png` });
   editor.once("dialog", (d) => void d.accept());
   await editor.getByRole("button", { name: "Take over editing" }).click();
   await expect(editor.getByTestId("lock-banner")).toContainText(/kept as revision \d+/);
@@ -162,8 +171,8 @@ test("a session that ends mid-edit keeps the text; after signing in again it is 
   await page.keyboard.type(" Words typed after the session ended.");
   await expect(page.getByTestId("autosave-status")).toContainText("kept in this browser", { timeout: 8_000 });
   await loginAs(page, "editor", new URL(url).pathname);
-  await expect(page.getByTestId("restore-offer")).toBeVisible();
-  await page.getByRole("button", { name: "Restore unsaved text" }).click();
+  // The draft was based on the version still on the server, so it comes back by itself.
+  await expect(page.getByText("Your unsaved text was restored from this browser")).toBeVisible();
   await expect(page.getByTestId("story-body-editor")).toContainText("Words typed after the session ended.");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: /^Saved$/ })).toBeVisible();
@@ -234,6 +243,7 @@ test("an agency update is shown and merged three-way; a conflict is decided by t
   await page.getByRole("link", { name: "Review the changes and merge" }).click();
   await expect(page.getByText("What the agency changed")).toBeVisible();
   await expect(page.getByTestId("merge-conflict")).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/merge.png`, fullPage: true });
   await page
     .getByTestId("merge-conflict")
     .getByLabel(/Keep the desk/)

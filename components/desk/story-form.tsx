@@ -108,9 +108,23 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
     ].sort((a, b) => b.savedAt.localeCompare(a.savedAt));
     const best = candidates[0];
     const differs = best && (JSON.stringify(best.input.body) !== JSON.stringify(story.body) || best.input.headline !== story.headline);
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage is only readable after mount
+    // A browser draft based on exactly this version holds edits made on top of it (typically
+    // keystrokes typed while the page refreshed after a save, which re-mounts this form):
+    // applying it cannot overwrite anyone, so it comes back at once.
+    if (best && differs && best.source === "this browser" && best.baseVersion === story.version) {
+      const i = best.input;
+      /* eslint-disable react-hooks/set-state-in-effect -- localStorage is only readable after mount */
+      setFields({ headline: i.headline, standfirst: i.standfirst, byline: i.byline, datelinePlace: i.datelinePlace });
+      setBody(i.body as StoryDoc);
+      setTags(i.tags as TagValue[]);
+      setEditorDoc((d) => ({ key: d.key + 1, doc: i.body as StoryDoc }));
+      setDirty(true);
+      setMessage({ tone: "ok", text: "Your unsaved text was restored from this browser. Save to keep it." });
+      return;
+    }
     if (best && differs && (!updatedAt || best.savedAt > updatedAt)) setOffer(best);
-  }, [mayEdit, story.id, story.body, story.headline, updatedAt, pendingAutosave]);
+    /* eslint-enable react-hooks/set-state-in-effect */
+  }, [mayEdit, story.id, story.version, story.body, story.headline, updatedAt, pendingAutosave]);
 
   function restoreOffer() {
     if (!offer) return;
