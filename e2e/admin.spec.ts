@@ -36,6 +36,7 @@ async function signInViaUi(page: Page, email: string, password: string) {
 const PASSWORD = "a sensible long passphrase";
 
 test("invite → accept → sign in → demote: the very next request is a reporter's; deactivation signs out", async ({ page, browser }) => {
+  test.setTimeout(180_000);
   await loginAs(page, "admin", "/desk");
   await page.getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
@@ -107,6 +108,7 @@ test("the last active admin cannot demote or deactivate themselves", async ({ pa
 });
 
 test("password reset link and account page: change password ends the session", async ({ page, browser }) => {
+  test.setTimeout(180_000);
   await loginAs(page, "admin", "/desk/admin/users");
   const email = `${unique("reset").replace(/\s+/g, "-")}@wiredesk.test`.toLowerCase();
   const invite = await inviteViaUi(page, "Rae Reset", email, "REPORTER");
