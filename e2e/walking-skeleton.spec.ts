@@ -44,11 +44,15 @@ test("an editor imports the seed story, edits, tags and publishes it, and a read
   await page.keyboard.press("Control+End");
   await page.keyboard.press("Enter");
   await page.keyboard.type("Editors added this closing paragraph in the desk editor.");
-  await page.getByLabel("Tag name").fill("Migration policy");
-  await page.getByRole("button", { name: "Add", exact: true }).click();
-  await page.getByLabel("Tag kind").selectOption("PLACE");
-  await page.getByLabel("Tag name").fill("Tegucigalpa");
-  await page.getByLabel("Tag name").press("Enter");
+  // Tags through the picker: a free keyword, and a place.
+  const picker = page.getByRole("combobox", { name: "Find or add a tag" });
+  const listbox = page.getByRole("listbox", { name: "Matching tags" });
+  await picker.fill("Migration policy e2e");
+  await listbox.getByRole("option", { name: /Add “Migration policy e2e”/ }).click();
+  await page.getByLabel("Kind for a new tag").selectOption("PLACE");
+  await picker.fill("Tegucigalpa");
+  await listbox.getByRole("option", { name: /Add “Tegucigalpa”/ }).click();
+  await expect(page.getByTestId("story-tags").getByText("Tegucigalpa")).toBeVisible();
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("story-message")).toHaveText("Saved");
   await page.getByRole("button", { name: "Publish", exact: true }).click();
