@@ -33,6 +33,19 @@ import { readAuditLog } from "@/lib/services/audit-log";
 import { authenticate } from "@/lib/services/auth";
 import { createFeed, deleteFeed, updateFeed } from "@/lib/services/feeds";
 import { scheduleStory } from "@/lib/services/scheduling";
+import { transaction } from "@/lib/db/client";
+import { replacePendingSuggestions } from "@/lib/db/tags";
+import { suggestionKey } from "@/lib/tagging/suggest";
+import { makeWireItem } from "@/test/desk/wire-versions";
+import { createAnnotation, listAnnotationsFor, replyToAnnotation, setAnnotationResolution } from "@/lib/services/annotations";
+import { autosaveStory, listRevisionsFor, restoreRevision } from "@/lib/services/revisions";
+import { applyAgencyMerge } from "@/lib/services/merge";
+import { acquireStoryLock, releaseLock, takeOverStoryLock } from "@/lib/services/locks";
+import { listStoryCorrections } from "@/lib/services/corrections";
+import { findOrCreateTag, mergeTagsByName, renameTag, searchTagsForPicker, setTagSynonyms } from "@/lib/services/tags";
+import { acceptSuggestion, listStorySuggestions, rejectSuggestion, settleStorySuggestions } from "@/lib/services/suggestions";
+import { appendWireToStory, listAppendTargets } from "@/lib/services/wire-append";
+import { getDeskActivity } from "@/lib/services/desk-queue";
 
 type Who = "anon" | "reporter" | "editor" | "admin" | "deactivated" | "demoted";
 const WHO: readonly Who[] = ["anon", "reporter", "editor", "admin", "deactivated", "demoted"];
@@ -103,6 +116,41 @@ async function saveInput(id: string, extra: Record<string, unknown> = {}) {
     ...extra,
   };
 }
+
+/** The story's own author for the "own story" rows; anonymous and deactivated try the reporter's. */
+const ownStory = (actor: Actor | null) => storyBy(actor ?? staff.reporter);
+
+/** A note by the editor on the editor's story, for reply and resolve. */
+async function annotationByEditor(): Promise<string> {
+  const storyId = await storyBy(staff.editor);
+  return (await createAnnotation(staff.editor, { storyId, kind: "COMMENT", from: 1, to: 6, quote: "Matrix", body: "Check this." })).id;
+}
+
+/** An older revision number and the current version, after a second save gives the story a history. */
+async function storyWithHistory(id: string): Promise<{ number: number; version: number }> {
+  await saveStory(staff.admin, id, await saveInput(id));
+  const { story, revisions } = await listRevisionsFor(staff.admin, id);
+  return { number: Math.min(...revisions.map((r) => r.number)), version: story.version };
+}
+
+/** A pending suggestion on the story, written straight to the table so the row does not depend on entity extraction. */
+async function pendingSuggestion(storyId: string): Promise<string> {
+  const name = `Matrix topic ${randomUUID().slice(0, 6)}`;
+  // Creating the story queued a background recomputation that replaces PENDING rows; let it finish first.
+  await settleStorySuggestions();
+  await transaction((tx) =>
+    replacePendingSuggestions(tx, storyId, [
+      { key: suggestionKey("KEYWORD", name), kind: "KEYWORD", name, scheme: null, code: null, score: 0.9, origin: "matrix" },
+    ]),
+  );
+  const pending = await listStorySuggestions(staff.admin, storyId);
+  const found = pending.find((p) => p.name === name);
+  if (!found) throw new Error("the matrix suggestion was not stored");
+  return found.id;
+}
+
+const keywordTag = (label: string) =>
+  transaction((tx) => findOrCreateTag(tx, { kind: "KEYWORD", name: `Matrix ${label} ${randomUUID().slice(0, 6)}` }));
 
 type Row = { action: string; services: readonly string[]; expect: Record<Who, Expect>; run: (actor: Actor | null, who: Who) => Promise<unknown> };
 
@@ -275,6 +323,212 @@ const ROWS: Row[] = [
       const user = await freshUser(actor.role);
       return changeOwnPassword(user, { current: "correct horse battery", next: "a brand new passphrase" });
     },
+  },
+  {
+    action: "read notes on a story",
+    services: ["listAnnotationsFor"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) => listAnnotationsFor(actor, { storyId: await storyBy(staff.editor) }),
+  },
+  {
+    action: "annotate a story it can see (someone else's)",
+    services: ["createAnnotation"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) =>
+      createAnnotation(actor, { storyId: await storyBy(staff.editor), kind: "FACT_CHECK", from: 1, to: 6, quote: "Matrix", body: "Source?" }),
+  },
+  {
+    action: "annotate a wire version",
+    services: ["createAnnotation"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) =>
+      createAnnotation(actor, { wireVersionId: await wireVersion(), kind: "LEGAL", from: 1, to: 5, quote: "OSLO", body: "Check the dateline." }),
+  },
+  {
+    action: "reply to a note",
+    services: ["replyToAnnotation"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) => replyToAnnotation(actor, await annotationByEditor(), "Confirmed."),
+  },
+  {
+    action: "resolve a note",
+    services: ["setAnnotationResolution"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) => setAnnotationResolution(actor, await annotationByEditor(), true),
+  },
+  {
+    action: "restore a revision of own story",
+    services: ["restoreRevision"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) => {
+      const id = await ownStory(actor);
+      const { number, version } = await storyWithHistory(id);
+      return restoreRevision(actor, id, number, version);
+    },
+  },
+  {
+    action: "restore a revision of someone else's story",
+    services: ["restoreRevision"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      const id = await storyBy(staff.reporter2);
+      const { number, version } = await storyWithHistory(id);
+      return restoreRevision(actor, id, number, version);
+    },
+  },
+  ...(["own", "someone else's"] as const).map(
+    (whose): Row => ({
+      action: `merge an agency update into ${whose} story`,
+      services: ["applyAgencyMerge"],
+      expect: whose === "own" ? row(401, "ok", "ok", "ok", 401, "ok") : row(401, 403, "ok", "ok", 401, 403),
+      run: async (actor) => {
+        const wire = makeWireItem(`Matrix merge ${randomUUID().slice(0, 6)}`);
+        const v1 = await wire.send(staff.editor, ["The council met on Thursday.", "It adjourned early."]);
+        const author = whose === "own" ? (actor ?? staff.reporter) : staff.reporter2;
+        const { id } = await createStoryFromWire(author, v1.versionId);
+        const v2 = await wire.send(staff.editor, ["The council met on Thursday.", "It adjourned early.", "A vote follows next week."]);
+        const { version } = await getStoryForDesk(staff.admin, id);
+        return applyAgencyMerge(actor, id, { baseVersion: version, theirsVersionId: v2.versionId });
+      },
+    }),
+  ),
+  {
+    action: "hold the edit lock on own story (heartbeat, release)",
+    services: ["acquireStoryLock", "releaseLock"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) => {
+      const id = await ownStory(actor);
+      const lock = await acquireStoryLock(actor, id);
+      if (!lock.heldByMe) throw new Error("the heartbeat did not take a free lock");
+      return releaseLock(actor, id);
+    },
+  },
+  {
+    action: "release an edit lock (nothing held)",
+    services: ["releaseLock"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) => releaseLock(actor, await storyBy(staff.reporter2)),
+  },
+  {
+    action: "take the edit lock of someone else's story",
+    services: ["acquireStoryLock"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => acquireStoryLock(actor, await storyBy(staff.reporter2)),
+  },
+  {
+    action: "take over an edit lock someone else holds",
+    services: ["takeOverStoryLock"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      // Another reporter is editing their own story; a reporter may not take it, an editor may.
+      const id = await storyBy(staff.reporter2);
+      const held = await acquireStoryLock(staff.reporter2, id);
+      if (!held.heldByMe) throw new Error("the holder did not get the lock");
+      const result = await takeOverStoryLock(actor, id);
+      if (!result.lock.heldByMe) throw new Error("the take-over did not move the lock");
+      return result;
+    },
+  },
+  {
+    action: "autosave own story",
+    services: ["autosaveStory"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) => {
+      const id = await ownStory(actor);
+      return autosaveStory(actor, id, await saveInput(id));
+    },
+  },
+  {
+    action: "autosave someone else's story",
+    services: ["autosaveStory"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      const id = await storyBy(staff.reporter2);
+      return autosaveStory(actor, id, await saveInput(id));
+    },
+  },
+  {
+    action: "update a published story with a correction note",
+    services: ["transitionStory", "recordCorrection"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      const id = await storyBy(actor && actor.role === "REPORTER" ? actor : staff.reporter);
+      await transitionStory(staff.editor, id, "publish");
+      const result = await transitionStory(actor, id, "republish", { correctionNote: "An earlier version misstated the date." });
+      if ((await listStoryCorrections(staff.admin, id)).length !== 1) throw new Error("no correction was recorded");
+      return result;
+    },
+  },
+  {
+    action: "list tag suggestions for a story",
+    services: ["listStorySuggestions"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) => listStorySuggestions(actor, await storyBy(staff.editor)),
+  },
+  ...(["acceptSuggestion", "rejectSuggestion"] as const).flatMap((service) =>
+    (["own", "someone else's"] as const).map(
+      (whose): Row => ({
+        action: `${service === "acceptSuggestion" ? "accept" : "reject"} a tag suggestion on ${whose} story`,
+        services: [service],
+        expect: whose === "own" ? row(401, "ok", "ok", "ok", 401, "ok") : row(401, 403, "ok", "ok", 401, 403),
+        run: async (actor) => {
+          const id = whose === "own" ? await ownStory(actor) : await storyBy(staff.reporter2);
+          const suggestion = await pendingSuggestion(id);
+          return service === "acceptSuggestion" ? acceptSuggestion(actor, suggestion) : rejectSuggestion(actor, suggestion);
+        },
+      }),
+    ),
+  ),
+  {
+    action: "search tags in the picker",
+    services: ["searchTagsForPicker"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: (actor) => searchTagsForPicker(actor, { q: "matrix" }),
+  },
+  {
+    action: "rename a tag (tag administration)",
+    services: ["renameTag"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => renameTag(actor, (await keywordTag("rename")).id, `Matrix renamed ${randomUUID().slice(0, 6)}`),
+  },
+  {
+    action: "set a tag's synonyms (tag administration)",
+    services: ["setTagSynonyms"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => setTagSynonyms(actor, (await keywordTag("synonyms")).id, [`Matrix alias ${randomUUID().slice(0, 6)}`]),
+  },
+  {
+    action: "merge two tags (tag administration)",
+    services: ["mergeTagsByName"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      const [source, target] = [await keywordTag("source"), await keywordTag("target")];
+      return mergeTagsByName(actor, source.id, target.name);
+    },
+  },
+  {
+    action: "list stories to append wire copy to",
+    services: ["listAppendTargets"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: (actor) => listAppendTargets(actor, "Matrix"),
+  },
+  {
+    action: "append wire copy to own story",
+    services: ["appendWireToStory"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: async (actor) => appendWireToStory(actor, await ownStory(actor), await wireVersion()),
+  },
+  {
+    action: "append wire copy to someone else's story",
+    services: ["appendWireToStory"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => appendWireToStory(actor, await storyBy(staff.reporter2), await wireVersion()),
+  },
+  {
+    action: "poll desk activity (live refresh)",
+    services: ["getDeskActivity"],
+    expect: row(401, "ok", "ok", "ok", 401, "ok"),
+    run: (actor) => getDeskActivity(actor),
   },
 ];
 
