@@ -5,6 +5,7 @@
 //   3. production build, then end-to-end tests in Debian's Chromium (Playwright)
 // Ends with each runner's own pass/fail counts. With CI=true a missing Chromium fails.
 import { spawn } from "node:child_process";
+import net from "node:net";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { generatePrismaClient, isPrismaClientStale } from "./generate";
@@ -47,6 +48,18 @@ async function playwrightSummary(ok: boolean): Promise<Summary> {
   }
 }
 
+/** A free loopback port for the e2e server (E2E_PORT wins when set). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
 async function main() {
   if (await isPrismaClientStale()) await generatePrismaClient();
   const summaries: Summary[] = [];
@@ -63,7 +76,9 @@ async function main() {
     summaries.push({ name: "end-to-end (playwright)", passed: 0, failed: ci ? 1 : 0, skipped: 0, ok: !ci, note: ci ? "FAILED: Chromium missing (CI=true)" : "SKIPPED: Chromium missing" });
   } else {
     await buildIfStale();
-    const code = await run("npx", ["playwright", "test"]);
+    // A port of its own, so a server left running elsewhere never fails the suite.
+    const port = process.env.E2E_PORT ?? String(await freePort());
+    const code = await run("npx", ["playwright", "test"], { E2E_PORT: port });
     summaries.push(await playwrightSummary(code === 0));
   }
 
