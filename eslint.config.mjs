@@ -2,9 +2,18 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
 
-export default [
+const config = [
   {
-    ignores: ["node_modules/**", ".next/**", ".next-*/**", ".data/**", "lib/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      ".next-*/**",
+      ".data/**",
+      "lib/db/generated/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
   ...nextVitals,
   ...nextTs,
@@ -29,10 +38,15 @@ export default [
         "error",
         {
           patterns: [
-            { group: ["@prisma/*", "**/db/generated/*", "@/lib/db/generated/client"], message: "Only lib/db talks to Prisma; call a lib/db function." },
+            {
+              group: ["@prisma/*", "**/db/generated/*", "@/lib/db/generated/client"],
+              message: "Only lib/db talks to Prisma; call a lib/db function.",
+            },
           ],
         },
       ],
     },
   },
 ];
+
+export default config;

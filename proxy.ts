@@ -21,7 +21,14 @@ import { baseSecurityHeaders, newNonce, nonceCsp } from "@/lib/http/csp";
  * 5. The session cookie's idle expiry slides with activity (lib/auth/cookies.ts).
  */
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
-const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-real-ip",
+  "forwarded",
+];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function trustsProxy(): boolean {
@@ -53,7 +60,12 @@ export async function proxy(req: NextRequest) {
     const origin = req.headers.get("origin");
     if (!origin || origin === "null" || !allowedOrigins(req).has(origin)) {
       const res = NextResponse.json(
-        { error: { code: "FORBIDDEN", message: origin ? "Cross-origin request refused" : "Missing Origin on a state-changing request" } },
+        {
+          error: {
+            code: "FORBIDDEN",
+            message: origin ? "Cross-origin request refused" : "Missing Origin on a state-changing request",
+          },
+        },
         { status: 403 },
       );
       return withSecurityHeaders(res, csp);

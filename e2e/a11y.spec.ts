@@ -11,7 +11,17 @@ test("every public page type has no axe violations", async ({ browser }) => {
   await page.goto(story!);
   const author = await page.locator('a[rel="author"]').getAttribute("href");
   const tag = await page.locator('nav[aria-label="Topics"] a').first().getAttribute("href");
-  const pages = ["/", "/?page=1", story!, author!, tag!, "/search", "/search?q=honduras", "/search?q=zzzznothing", "/stories/no-such-story"];
+  const pages = [
+    "/",
+    "/?page=1",
+    story!,
+    author!,
+    tag!,
+    "/search",
+    "/search?q=honduras",
+    "/search?q=zzzznothing",
+    "/stories/no-such-story",
+  ];
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     for (const url of pages) {

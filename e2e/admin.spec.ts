@@ -35,7 +35,10 @@ async function signInViaUi(page: Page, email: string, password: string) {
 
 const PASSWORD = "a sensible long passphrase";
 
-test("invite → accept → sign in → demote: the very next request is a reporter's; deactivation signs out", async ({ page, browser }) => {
+test("invite → accept → sign in → demote: the very next request is a reporter's; deactivation signs out", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   await loginAs(page, "admin", "/desk");
   await page.getByRole("link", { name: "Admin", exact: true }).click();
@@ -78,7 +81,9 @@ test("invite → accept → sign in → demote: the very next request is a repor
   const cookies = await ctx.cookies();
   const api = await anonContext();
   const cookieHeader = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
-  const publish = await callAction(api, actionRef("app/desk/stories/actions.ts", "transitionStoryAction"), [storyId, "publish"], { headers: { Cookie: cookieHeader } });
+  const publish = await callAction(api, actionRef("app/desk/stories/actions.ts", "transitionStoryAction"), [storyId, "publish"], {
+    headers: { Cookie: cookieHeader },
+  });
   expect(publish.code).toBe("FORBIDDEN");
   expect((await api.get(`/stories/${storyId}`)).status()).toBe(404);
 
@@ -230,7 +235,12 @@ test.describe("the matrix over HTTP", () => {
       name: `manage users (${fn})`,
       file: "app/desk/admin/users/actions.ts",
       fn,
-      args: fn === "changeUserRoleAction" ? ["nonexistent-user", "ADMIN"] : fn === "setUserActiveAction" ? ["nonexistent-user", false] : ["nonexistent-user"],
+      args:
+        fn === "changeUserRoleAction"
+          ? ["nonexistent-user", "ADMIN"]
+          : fn === "setUserActiveAction"
+            ? ["nonexistent-user", false]
+            : ["nonexistent-user"],
       expect: { anon: UNAUTH, reporter: DENY, editor: DENY, admin: PASS, deactivated: UNAUTH, demoted: DENY },
     })),
     {
@@ -253,10 +263,13 @@ test.describe("the matrix over HTTP", () => {
         // ...so "anon" carries a forged session cookie, which gets it to the action itself.
         const forged: Record<string, string> = who === "anon" ? { Cookie: "next-auth.session-token=forged.token.value" } : {};
         const r = await callAction(ctxs[who], ref, probe.args, { headers: forged });
-        const got = (code: string | null) => (probe.expect[who] === PASS && code && code !== UNAUTH && code !== DENY && code !== "INTERNAL" ? PASS : code);
+        const got = (code: string | null) =>
+          probe.expect[who] === PASS && code && code !== UNAUTH && code !== DENY && code !== "INTERNAL" ? PASS : code;
         expect(got(r.code), `${who}: ${r.body.slice(0, 200)}`).toBe(probe.expect[who]);
         // The same answer with the proxy-bypass header.
-        const v = await callAction(ctxs[who], ref, probe.args, { headers: { ...forged, "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" } });
+        const v = await callAction(ctxs[who], ref, probe.args, {
+          headers: { ...forged, "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
+        });
         expect(got(v.code), `${who} (x-middleware-subrequest)`).toBe(probe.expect[who]);
       }
     });
@@ -268,7 +281,13 @@ test.describe("the matrix over HTTP", () => {
       const tag = `${who}-${Date.now()}`;
       const res = await ctxs[who].post("/api/desk/wire/import", {
         headers: { Origin: BASE },
-        multipart: { files: { name: `${tag}.txt`, mimeType: "text/plain", buffer: Buffer.from(` date 2026-11-27 \n\nOSLO (dpa-AFX) - Matrix ${tag}.\n\nCopyright dpa-AFX`) } },
+        multipart: {
+          files: {
+            name: `${tag}.txt`,
+            mimeType: "text/plain",
+            buffer: Buffer.from(` date 2026-11-27 \n\nOSLO (dpa-AFX) - Matrix ${tag}.\n\nCopyright dpa-AFX`),
+          },
+        },
       });
       expect(res.status(), who).toBe(expected[who]);
     }
@@ -285,12 +304,20 @@ test.describe("the matrix over HTTP", () => {
 
   test("pages: the newsroom and the admin screens", async () => {
     const desk: Record<Who, number> = { anon: 307, reporter: 200, editor: 200, admin: 200, deactivated: 307, demoted: 200 };
-    const adminScreens: Record<Who, number> = { anon: 307, reporter: 403, editor: 403, admin: 200, deactivated: 307, demoted: 403 };
+    const adminScreens: Record<Who, number> = {
+      anon: 307,
+      reporter: 403,
+      editor: 403,
+      admin: 200,
+      deactivated: 307,
+      demoted: 403,
+    };
     for (const who of WHO) {
       expect((await ctxs[who].get("/desk", { maxRedirects: 0 })).status(), `${who} /desk`).toBe(desk[who]);
       for (const path of ["/desk/admin/users", "/desk/admin/audit", "/desk/admin/users/"]) {
         const res = await ctxs[who].get(path, { maxRedirects: 0 });
-        const status = res.status() === 308 ? (await ctxs[who].get(res.headers()["location"]!, { maxRedirects: 0 })).status() : res.status();
+        const status =
+          res.status() === 308 ? (await ctxs[who].get(res.headers()["location"]!, { maxRedirects: 0 })).status() : res.status();
         expect(status, `${who} ${path}`).toBe(adminScreens[who]);
       }
     }

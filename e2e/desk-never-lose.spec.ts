@@ -32,7 +32,9 @@ async function signedIn(browser: Browser, role: "editor" | "admin" | "reporter",
 // KNOWN FAILURE (issue #4 stays open): on a clean-clone CI run the new note does not appear
 // in the sidebar after "Add note" (the service-level anchoring and privacy tests in
 // lib/services/annotations.int.test.ts pass). Skipped until fixed; see the session note.
-test.fixme("annotate → edit around it → reload: the note stays on its words and never reaches the public page", async ({ page }) => {
+test.fixme("annotate → edit around it → reload: the note stays on its words and never reaches the public page", async ({
+  page,
+}) => {
   await loginAs(page, "editor", "/desk/stories");
   const headline = unique("Budget vote");
   await newStory(page, headline, "The mayor confirmed the budget on Friday");

@@ -11,12 +11,19 @@ type ManifestEntry = { workers: Record<string, unknown>; filename: string; expor
 /** Server-action ids from the production build, so tests can POST to actions directly like an attacker would. */
 export function actionRef(filename: string, exportedName: string): { id: string; page: string } {
   const dist = process.env.NEXT_DIST_DIR || ".next";
-  const manifest = JSON.parse(readFileSync(path.join(dist, "server/server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> };
+  const manifest = JSON.parse(readFileSync(path.join(dist, "server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, ManifestEntry>;
+  };
   for (const [id, entry] of Object.entries(manifest.node)) {
     if (entry.filename === filename && entry.exportedName === exportedName) {
       const workers = Object.keys(entry.workers).sort((a, b) => Number(a.includes("[")) - Number(b.includes("[")));
       const worker = workers[0] ?? "app/page";
-      const page = worker.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]+\)/g, "").replace(/\[[^\]]+\]/g, "x") || "/";
+      const page =
+        worker
+          .replace(/^app/, "")
+          .replace(/\/page$/, "")
+          .replace(/\/\([^)]+\)/g, "")
+          .replace(/\[[^\]]+\]/g, "x") || "/";
       return { id, page };
     }
   }
@@ -36,7 +43,13 @@ export async function callAction(
   opts: { headers?: Record<string, string>; path?: string; body?: string } = {},
 ): Promise<ActionCall> {
   const res = await ctx.post(opts.path ?? ref.page, {
-    headers: { "Next-Action": ref.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: BASE, ...opts.headers },
+    headers: {
+      "Next-Action": ref.id,
+      "Content-Type": "text/plain;charset=UTF-8",
+      Accept: "text/x-component",
+      Origin: BASE,
+      ...opts.headers,
+    },
     data: opts.body ?? JSON.stringify(args),
     maxRedirects: 0,
   });
@@ -46,7 +59,9 @@ export async function callAction(
 }
 
 /** A request context signed in through next-auth's own endpoints (CSRF token + credentials). */
-export async function signedInContext(who: keyof typeof LOGINS | { email: string; password: string }): Promise<APIRequestContext> {
+export async function signedInContext(
+  who: keyof typeof LOGINS | { email: string; password: string },
+): Promise<APIRequestContext> {
   const creds = typeof who === "string" ? LOGINS[who] : who;
   const ctx = await playwrightRequest.newContext({ baseURL: BASE });
   const csrf = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
@@ -56,7 +71,8 @@ export async function signedInContext(who: keyof typeof LOGINS | { email: string
     maxRedirects: 0,
   });
   const cookies = (await ctx.storageState()).cookies.map((c) => c.name);
-  if (!cookies.some((n) => n.endsWith("next-auth.session-token"))) throw new Error(`sign-in failed for ${creds.email} (${res.status()})`);
+  if (!cookies.some((n) => n.endsWith("next-auth.session-token")))
+    throw new Error(`sign-in failed for ${creds.email} (${res.status()})`);
   return ctx;
 }
 

@@ -44,7 +44,11 @@ async function transition(page: Page, label: string, message: RegExp) {
   await expect(page.getByTestId("story-message")).toHaveText(message);
 }
 
-const slugOf = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slugOf = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 test("publish, update, kill: every affected cached page, feed, sitemap and API response changes within 1 s", async ({ page }) => {
   const api = await reader();
@@ -107,7 +111,10 @@ test("every public page type renders for a reader", async ({ page }) => {
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", new RegExp(`${href}$`));
   await expect(page.locator('meta[property="og:type"]')).toHaveAttribute("content", "article");
   await expect(page.locator('meta[name="twitter:card"]')).toHaveCount(1);
-  const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "{}") as Record<string, unknown>;
+  const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "{}") as Record<
+    string,
+    unknown
+  >;
   expect(ld["@type"]).toBe("NewsArticle");
   expect(ld.datePublished).toBeTruthy();
   await expect(page.getByText(/^Published \d/)).toBeVisible();

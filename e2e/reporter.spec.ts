@@ -14,7 +14,10 @@ test("a reporter drafts from the wire and submits, but cannot publish or import"
   });
   expect(status).toBe(403);
 
-  await page.getByRole("link", { name: /New night train to link Berlin/ }).first().click();
+  await page
+    .getByRole("link", { name: /New night train to link Berlin/ })
+    .first()
+    .click();
   await page.getByRole("button", { name: /Create story from/ }).click();
   await expect(page).toHaveURL(/\/desk\/stories\/[a-z0-9]+$/);
   const headline = unique("Reporter draft");

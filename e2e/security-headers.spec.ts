@@ -4,7 +4,13 @@ import { actionRef, anonContext, BASE, callAction, signedInContext } from "./htt
 const PAGES = ["/", "/login", "/desk", "/no-such-page", "/api/content/stories", "/feed.xml", "/api/auth/csrf"];
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 test.describe("security headers", () => {
@@ -24,9 +30,15 @@ test.describe("security headers", () => {
       } else if (h["x-cache"]) {
         // Served from the public page cache (scripts/server.ts): hashes instead of a nonce,
         // since one nonce cannot be replayed to every reader (ARCHITECTURE.md).
-        expect(script.some((v) => v.startsWith("'nonce-")), path).toBe(false);
+        expect(
+          script.some((v) => v.startsWith("'nonce-")),
+          path,
+        ).toBe(false);
       } else {
-        expect(script.some((v) => v.startsWith("'nonce-")), path).toBe(true);
+        expect(
+          script.some((v) => v.startsWith("'nonce-")),
+          path,
+        ).toBe(true);
         nonces.add(script.find((v) => v.startsWith("'nonce-"))!);
         uncached++;
       }
@@ -49,7 +61,9 @@ test.describe("security headers", () => {
     });
     const res = await page.goto("/login");
     const nonce = /'nonce-([^']+)'/.exec(res!.headers()["content-security-policy"]!)![1]!;
-    const scripts = await page.locator("script").evaluateAll((els) => els.map((e) => ({ nonce: (e as HTMLScriptElement).nonce, src: (e as HTMLScriptElement).src })));
+    const scripts = await page
+      .locator("script")
+      .evaluateAll((els) => els.map((e) => ({ nonce: (e as HTMLScriptElement).nonce, src: (e as HTMLScriptElement).src })));
     expect(scripts.length).toBeGreaterThan(0);
     for (const s of scripts) expect(s.nonce, s.src || "inline").toBe(nonce);
     // Hydrated: the client-side sign-in form works (it would not without its scripts).
@@ -80,10 +94,16 @@ test.describe("CSRF and request hardening", () => {
     const editor = await signedInContext("editor");
     const url = "/api/desk/wire/import";
     for (const origin of ["https://evil.example", "null", undefined]) {
-      const res = await editor.post(url, { headers: { ...(origin ? { Origin: origin } : {}), "Content-Type": "text/plain" }, data: "x" });
+      const res = await editor.post(url, {
+        headers: { ...(origin ? { Origin: origin } : {}), "Content-Type": "text/plain" },
+        data: "x",
+      });
       expect(res.status(), `Origin ${origin}`).toBe(403);
     }
-    const plain = await editor.post(url, { headers: { Origin: BASE, "Content-Type": "text/plain" }, data: JSON.stringify({ files: [] }) });
+    const plain = await editor.post(url, {
+      headers: { Origin: BASE, "Content-Type": "text/plain" },
+      data: JSON.stringify({ files: [] }),
+    });
     expect(plain.status()).toBe(400);
     // GET on a mutating endpoint is not a way in.
     expect((await editor.get(url)).status()).toBe(405);
@@ -124,12 +144,21 @@ test.describe("CSRF and request hardening", () => {
 
   test("x-middleware-subrequest skips nothing: the proxy still redirects and the page still checks", async () => {
     const anon = await anonContext();
-    for (const value of ["middleware", "proxy", "src/middleware", "middleware:middleware:middleware:middleware:middleware", "proxy:proxy:proxy:proxy:proxy"]) {
+    for (const value of [
+      "middleware",
+      "proxy",
+      "src/middleware",
+      "middleware:middleware:middleware:middleware:middleware",
+      "proxy:proxy:proxy:proxy:proxy",
+    ]) {
       const res = await anon.get("/desk/admin/users", { headers: { "x-middleware-subrequest": value }, maxRedirects: 0 });
       expect(res.status(), value).toBe(307);
       expect(res.headers()["location"], value).toContain("/login");
       // A forged cookie name alone gets past the proxy's cheap gate but not the page.
-      const forged = await anon.get("/desk/admin/users", { headers: { "x-middleware-subrequest": value, Cookie: "next-auth.session-token=forged" }, maxRedirects: 0 });
+      const forged = await anon.get("/desk/admin/users", {
+        headers: { "x-middleware-subrequest": value, Cookie: "next-auth.session-token=forged" },
+        maxRedirects: 0,
+      });
       expect([307, 308, 302]).toContain(forged.status());
       expect(forged.headers()["location"]).toContain("/login");
     }
@@ -138,7 +167,15 @@ test.describe("CSRF and request hardening", () => {
   test("path variants: trailing slash and case do not reach an admin screen", async () => {
     const reporter = await signedInContext("reporter");
     const anon = await anonContext();
-    for (const path of ["/desk/admin/users", "/desk/admin/users/", "/DESK/admin/users", "/desk/ADMIN/users", "/Desk/Admin/Audit", "/desk/admin/audit/", "/desk//admin/users"]) {
+    for (const path of [
+      "/desk/admin/users",
+      "/desk/admin/users/",
+      "/DESK/admin/users",
+      "/desk/ADMIN/users",
+      "/Desk/Admin/Audit",
+      "/desk/admin/audit/",
+      "/desk//admin/users",
+    ]) {
       const r = await reporter.get(path);
       expect([403, 404], `reporter ${path}`).toContain(r.status());
       expect(await r.text()).not.toContain("Invite a colleague");

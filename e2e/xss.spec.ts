@@ -21,7 +21,11 @@ async function watch(page: Page) {
   await page.exposeFunction("__reportViolation", (v: Violation) => violations.push(v));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { __reportViolation(v: unknown): void }).__reportViolation({ directive: e.effectiveDirective, disposition: e.disposition, sample: e.sample });
+      (window as unknown as { __reportViolation(v: unknown): void }).__reportViolation({
+        directive: e.effectiveDirective,
+        disposition: e.disposition,
+        sample: e.sample,
+      });
     });
   });
   return violations;
@@ -46,7 +50,10 @@ async function assertNoScriptRan(page: Page, where: string, violations: Violatio
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), where).toBeUndefined();
   expect(await page.evaluate(() => window.location.href.startsWith("http")), `${where}: DOM clobbering`).toBe(true);
   const seen = violations.splice(0);
-  expect(seen.filter((v) => v.disposition !== "enforce"), where).toEqual([]);
+  expect(
+    seen.filter((v) => v.disposition !== "enforce"),
+    where,
+  ).toEqual([]);
   const unexpected = opts.pasteParse ? seen.filter((v) => !["script-src-attr", "base-uri"].includes(v.directive)) : seen;
   expect(unexpected, where).toEqual([]);
 }
@@ -92,7 +99,11 @@ test("bad HTML through wire import: desk wire view, desk story page and public p
   const tag = randomUUID().slice(0, 8);
   await page.getByLabel("Agency files").setInputFiles([
     { name: `xss-${tag}.json`, mimeType: "application/json", buffer: ninjsWithPayloads(tag) },
-    { name: "nitf-script-img-onerror.xml", mimeType: "application/xml", buffer: readFileSync(`${FIXTURE_DIR}bad/nitf-script-img-onerror.xml`) },
+    {
+      name: "nitf-script-img-onerror.xml",
+      mimeType: "application/xml",
+      buffer: readFileSync(`${FIXTURE_DIR}bad/nitf-script-img-onerror.xml`),
+    },
   ]);
   await page.getByRole("button", { name: "Import" }).click();
   const report = page.getByTestId("import-report");
@@ -114,7 +125,9 @@ test("bad HTML through the editor: pasted HTML and a crafted server-action paylo
   test.setTimeout(180_000);
   const violations = await watch(page);
   await loginAs(page, "editor", "/desk/stories");
-  await page.getByLabel("Headline for a new story").fill(`Pasted <img src=x onerror="window.__xss=1"> ${randomUUID().slice(0, 6)}`);
+  await page
+    .getByLabel("Headline for a new story")
+    .fill(`Pasted <img src=x onerror="window.__xss=1"> ${randomUUID().slice(0, 6)}`);
   await page.getByRole("button", { name: "New story" }).click();
   await expect(page).toHaveURL(/\/desk\/stories\/[a-z0-9]+$/);
   const storyId = page.url().split("/").pop()!;
@@ -136,7 +149,12 @@ test("bad HTML through the editor: pasted HTML and a crafted server-action paylo
   // Either stored (sanitized) or refused by the document schema; never stored as given.
   // (Today some pasted payloads make the editor produce a mark whose attrs the schema
   // refuses: the save is rejected, which is safe; the crafted save below stores content.)
-  await expect(page.getByRole("status").filter({ hasText: /^(Saved|Story body is not valid)/ }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: /^(Saved|Story body is not valid)/ })
+      .first(),
+  ).toBeVisible();
   await page.reload();
   await assertNoScriptRan(page, "desk story page after save", violations);
 
@@ -144,26 +162,37 @@ test("bad HTML through the editor: pasted HTML and a crafted server-action paylo
   // mark and a node type the schema does not know. Either refused or stored harmless.
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const version = Number(/version (\d+)/.exec(await page.locator("main").innerText())?.[1] ?? "1");
-  const crafted = await callAction(page.request, actionRef("app/desk/stories/actions.ts", "saveStoryAction"), [
-    storyId,
-    {
-      baseVersion: version,
-      headline: `Crafted <script>window.__xss=1</script>`,
-      standfirst: `<img src=x onerror="window.__xss=1">`,
-      byline: `<svg onload="window.__xss=1">`,
-      datelinePlace: "",
-      tags: [{ kind: "KEYWORD", name: `<img src=x onerror="window.__xss=1">` }],
-      body: {
-        type: "doc",
-        content: [
-          { type: "paragraph", content: [{ type: "text", text: PAYLOADS.join(" ") }] },
-          { type: "paragraph", content: [{ type: "text", text: "click", marks: [{ type: "link", attrs: { href: "javascript:window.__xss=1" } }] }] },
-          { type: "paragraph", content: [{ type: "text", text: "tab", marks: [{ type: "link", attrs: { href: "java\tscript:window.__xss=1" } }] }] },
-          { type: "rawHtml", attrs: { html: "<script>window.__xss=1</script>" } },
-        ],
+  const crafted = await callAction(
+    page.request,
+    actionRef("app/desk/stories/actions.ts", "saveStoryAction"),
+    [
+      storyId,
+      {
+        baseVersion: version,
+        headline: `Crafted <script>window.__xss=1</script>`,
+        standfirst: `<img src=x onerror="window.__xss=1">`,
+        byline: `<svg onload="window.__xss=1">`,
+        datelinePlace: "",
+        tags: [{ kind: "KEYWORD", name: `<img src=x onerror="window.__xss=1">` }],
+        body: {
+          type: "doc",
+          content: [
+            { type: "paragraph", content: [{ type: "text", text: PAYLOADS.join(" ") }] },
+            {
+              type: "paragraph",
+              content: [{ type: "text", text: "click", marks: [{ type: "link", attrs: { href: "javascript:window.__xss=1" } }] }],
+            },
+            {
+              type: "paragraph",
+              content: [{ type: "text", text: "tab", marks: [{ type: "link", attrs: { href: "java\tscript:window.__xss=1" } }] }],
+            },
+            { type: "rawHtml", attrs: { html: "<script>window.__xss=1</script>" } },
+          ],
+        },
       },
-    },
-  ], { headers: { Cookie: cookie, Origin: BASE } });
+    ],
+    { headers: { Cookie: cookie, Origin: BASE } },
+  );
   expect(["OK", "VALIDATION"]).toContain(crafted.code);
   await page.reload();
   await assertNoScriptRan(page, "desk story page after crafted save", violations);

@@ -6,7 +6,8 @@ import type { Actor } from "@/lib/authz/policy";
 import { AppError, isAppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 import { recordDenied } from "@/lib/services/audit";
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; fieldErrors?: FieldErrors } };
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; fieldErrors?: FieldErrors } };
 
 export type ActionContext = { actor: Actor | null; ip: string };
 
@@ -24,11 +25,19 @@ export async function runAction<T>(fn: (ctx: ActionContext) => Promise<T>): Prom
     return { ok: true, data: await fn(ctx) };
   } catch (e) {
     if (isAppError(e)) {
-      if (e.code === "FORBIDDEN" && ctx) await recordDenied(ctx.actor, { ip: ctx.ip, permission: e.details?.permission, message: e.message, where: "action" });
+      if (e.code === "FORBIDDEN" && ctx)
+        await recordDenied(ctx.actor, { ip: ctx.ip, permission: e.details?.permission, message: e.message, where: "action" });
       return { ok: false, error: { code: e.code, message: e.message, fieldErrors: e.details?.fieldErrors } };
     }
     // Let Next.js control-flow errors (redirect, notFound) through.
-    if (e && typeof e === "object" && "digest" in e && typeof (e as { digest: unknown }).digest === "string" && (e as { digest: string }).digest.startsWith("NEXT_")) throw e;
+    if (
+      e &&
+      typeof e === "object" &&
+      "digest" in e &&
+      typeof (e as { digest: unknown }).digest === "string" &&
+      (e as { digest: string }).digest.startsWith("NEXT_")
+    )
+      throw e;
     console.error("action failed", e);
     return { ok: false, error: { code: "INTERNAL", message: "Something went wrong; nothing was changed. Try again." } };
   }

@@ -16,7 +16,11 @@ const schema = z.object({
   WIREDESK_EMBEDDED: z.enum(["0", "1"]).default("0"),
   // Session lifetimes (minutes).
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
-  SESSION_ABSOLUTE_MINUTES: z.coerce.number().int().positive().default(12 * 60),
+  SESSION_ABSOLUTE_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(12 * 60),
   // Comma-separated proxy addresses whose X-Forwarded-For is trusted.
   TRUSTED_PROXIES: z.string().default(""),
   // Ingest (lib/jobs, lib/wire/fetch-feed.ts, lib/wire/zip.ts).
@@ -26,10 +30,18 @@ const schema = z.object({
   WIREDESK_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   // Comma-separated feed hosts allowed to resolve to loopback/private addresses.
   WIREDESK_FEED_ALLOW_HOSTS: z.string().default(""),
-  WIREDESK_FEED_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  WIREDESK_FEED_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   WIREDESK_FEED_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   WIREDESK_ZIP_MAX_ENTRIES: z.coerce.number().int().positive().default(5_000),
-  WIREDESK_ZIP_MAX_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
+  WIREDESK_ZIP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(500 * 1024 * 1024),
   // Optional SMTP for invite and password-reset mail (smtp://user:pass@host:587); without
   // it the admin is shown the link to pass on.
   SMTP_URL: z.string().optional(),

@@ -16,7 +16,13 @@ export async function createUser(input: { email: string; name: string; role: Rol
     const base = slugify(input.name, 60);
     let slug = base;
     for (let n = 2; await userSlugTaken(tx, slug); n++) slug = `${base}-${n}`;
-    const user = await insertUser(tx, { email: input.email.toLowerCase(), name: input.name, slug, role: input.role, passwordHash });
+    const user = await insertUser(tx, {
+      email: input.email.toLowerCase(),
+      name: input.name,
+      slug,
+      role: input.role,
+      passwordHash,
+    });
     return { id: user.id, email: user.email, name: user.name, role: user.role };
   });
 }

@@ -58,7 +58,9 @@ export async function seed(opts: { demo: boolean; databaseUrl?: string }): Promi
     const editor = users.find((u) => u.role === "EDITOR")!;
 
     const names = (await readdir(SEED_WIRE_DIR)).filter((n) => !n.startsWith(".")).sort();
-    const files = await Promise.all(names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(SEED_WIRE_DIR, name))) })));
+    const files = await Promise.all(
+      names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(SEED_WIRE_DIR, name))) })),
+    );
     const reports = await importWireFiles(editor, files);
     for (const report of reports) {
       const tags = DEMO_PUBLISH[report.file];

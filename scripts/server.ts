@@ -32,7 +32,16 @@ import { GONE_MARKER_HTML } from "../lib/public/status";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CACHEABLE_STATUSES = new Set([200, 301, 404, 410]);
-const DROPPED_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "date", "content-encoding", "etag", "vary"]);
+const DROPPED_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "date",
+  "content-encoding",
+  "etag",
+  "vary",
+]);
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,7 +49,11 @@ function arg(name: string, fallback: string): string {
 }
 
 /** Renders one URL through Next (loopback), uncompressed, as an anonymous reader. */
-function renderThroughNext(internalPort: number, req: http.IncomingMessage, url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function renderThroughNext(
+  internalPort: number,
+  req: http.IncomingMessage,
+  url: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const headers: http.OutgoingHttpHeaders = {
       host: req.headers.host ?? "localhost",
@@ -59,7 +72,11 @@ function renderThroughNext(internalPort: number, req: http.IncomingMessage, url:
   });
 }
 
-function toEntry(url: string, keys: string[], rendered: { status: number; headers: http.IncomingHttpHeaders; body: Buffer }): Entry | null {
+function toEntry(
+  url: string,
+  keys: string[],
+  rendered: { status: number; headers: http.IncomingHttpHeaders; body: Buffer },
+): Entry | null {
   if (rendered.headers["set-cookie"]) return null;
   let status = rendered.status;
   let body = rendered.body;
@@ -99,7 +116,12 @@ function toEntry(url: string, keys: string[], rendered: { status: number; header
 }
 
 function send(req: http.IncomingMessage, res: http.ServerResponse, entry: Entry, cacheState: "HIT" | "MISS"): void {
-  const headers: http.OutgoingHttpHeaders = { ...entry.headers, etag: entry.etag, "x-cache": cacheState, vary: "Accept-Encoding" };
+  const headers: http.OutgoingHttpHeaders = {
+    ...entry.headers,
+    etag: entry.etag,
+    "x-cache": cacheState,
+    vary: "Accept-Encoding",
+  };
   if (req.headers["if-none-match"] === entry.etag && entry.status === 200) {
     res.writeHead(304, headers);
     res.end();
@@ -119,7 +141,8 @@ type Rendered = { entry: Entry | null; rendered: { status: number; headers: http
 function sendUncached(req: http.IncomingMessage, res: http.ServerResponse, rendered: Rendered["rendered"]): void {
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(rendered.headers)) {
-    if (value !== undefined && !["connection", "keep-alive", "transfer-encoding", "content-length"].includes(name)) headers[name] = value;
+    if (value !== undefined && !["connection", "keep-alive", "transfer-encoding", "content-length"].includes(name))
+      headers[name] = value;
   }
   headers["cache-control"] = "no-store";
   headers["content-length"] = rendered.body.length;

@@ -31,7 +31,13 @@ async function vitestSummary(ok: boolean): Promise<Summary> {
       numPendingTests: number;
       numTodoTests: number;
     };
-    return { name: "unit + integration (vitest)", passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests, ok };
+    return {
+      name: "unit + integration (vitest)",
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+      ok,
+    };
   } catch {
     return { name: "unit + integration (vitest)", passed: 0, failed: 0, skipped: 0, ok, note: "no report written" };
   }
@@ -42,7 +48,13 @@ async function playwrightSummary(ok: boolean): Promise<Summary> {
     const r = JSON.parse(await readFile("test-results/e2e.json", "utf8")) as {
       stats: { expected: number; unexpected: number; skipped: number; flaky: number };
     };
-    return { name: "end-to-end (playwright)", passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped, ok };
+    return {
+      name: "end-to-end (playwright)",
+      passed: r.stats.expected + r.stats.flaky,
+      failed: r.stats.unexpected,
+      skipped: r.stats.skipped,
+      ok,
+    };
   } catch {
     return { name: "end-to-end (playwright)", passed: 0, failed: 0, skipped: 0, ok, note: "no report written" };
   }
@@ -65,15 +77,34 @@ async function main() {
   const summaries: Summary[] = [];
 
   const typecheck = await run("npx", ["tsc", "--noEmit", "-p", "."]);
-  summaries.push({ name: "typecheck (tsc)", passed: typecheck === 0 ? 1 : 0, failed: typecheck === 0 ? 0 : 1, skipped: 0, ok: typecheck === 0 });
+  summaries.push({
+    name: "typecheck (tsc)",
+    passed: typecheck === 0 ? 1 : 0,
+    failed: typecheck === 0 ? 0 : 1,
+    skipped: 0,
+    ok: typecheck === 0,
+  });
 
-  const vitestCode = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
+  const vitestCode = await run("npx", [
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile.json=test-results/vitest.json",
+  ]);
   summaries.push(await vitestSummary(vitestCode === 0));
 
   if (!existsSync(CHROMIUM_PATH)) {
     const msg = `Chromium not found at ${CHROMIUM_PATH}: end-to-end tests cannot run. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`;
     console.error(`\n${msg}\n`);
-    summaries.push({ name: "end-to-end (playwright)", passed: 0, failed: ci ? 1 : 0, skipped: 0, ok: !ci, note: ci ? "FAILED: Chromium missing (CI=true)" : "SKIPPED: Chromium missing" });
+    summaries.push({
+      name: "end-to-end (playwright)",
+      passed: 0,
+      failed: ci ? 1 : 0,
+      skipped: 0,
+      ok: !ci,
+      note: ci ? "FAILED: Chromium missing (CI=true)" : "SKIPPED: Chromium missing",
+    });
   } else {
     await buildIfStale();
     // A port of its own, so a server left running elsewhere never fails the suite.
@@ -84,7 +115,9 @@ async function main() {
 
   console.log("\n── Test summary ──");
   for (const s of summaries) {
-    console.log(`${s.ok ? "PASS" : "FAIL"}  ${s.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.note ? ` (${s.note})` : ""}`);
+    console.log(
+      `${s.ok ? "PASS" : "FAIL"}  ${s.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.note ? ` (${s.note})` : ""}`,
+    );
   }
   const ok = summaries.every((s) => s.ok);
   console.log(ok ? "All test suites passed." : "Some test suites failed.");

@@ -24,7 +24,8 @@ function promptHidden(question: string): Promise<string> {
     if (!process.stdin.isTTY) return reject(new Error("no terminal to prompt on: set WIREDESK_NEW_PASSWORD"));
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
     const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput.bind(rl);
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => write(s.startsWith(question) ? s : "");
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) =>
+      write(s.startsWith(question) ? s : "");
     rl.question(question, (answer) => {
       rl.close();
       process.stdout.write("\n");
@@ -39,7 +40,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" } },
+  });
   const role = values.role?.toUpperCase() as Role | undefined;
   if (!values.email || !values.name || !role || !ROLES.includes(role)) {
     console.error(USAGE);

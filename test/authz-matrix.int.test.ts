@@ -73,8 +73,18 @@ async function outcome(fn: () => Promise<unknown>): Promise<Expect | string> {
 beforeAll(async () => {
   staff = await makeStaff();
   const run = randomUUID().slice(0, 8);
-  const leaving = await createUser({ email: `leaving-${run}@test.example`, name: `Leaving ${run}`, role: "EDITOR", password: "correct horse battery" });
-  const demoted = await createUser({ email: `demoted-${run}@test.example`, name: `Demoted ${run}`, role: "EDITOR", password: "correct horse battery" });
+  const leaving = await createUser({
+    email: `leaving-${run}@test.example`,
+    name: `Leaving ${run}`,
+    role: "EDITOR",
+    password: "correct horse battery",
+  });
+  const demoted = await createUser({
+    email: `demoted-${run}@test.example`,
+    name: `Demoted ${run}`,
+    role: "EDITOR",
+    password: "correct horse battery",
+  });
   // Both sign in (their tokens are valid), then the admin acts.
   const leavingToken = await tokenFor(leaving);
   const demotedToken = await tokenFor(demoted);
@@ -123,7 +133,9 @@ const ownStory = (actor: Actor | null) => storyBy(actor ?? staff.reporter);
 /** A note by the editor on the editor's story, for reply and resolve. */
 async function annotationByEditor(): Promise<string> {
   const storyId = await storyBy(staff.editor);
-  return (await createAnnotation(staff.editor, { storyId, kind: "COMMENT", from: 1, to: 6, quote: "Matrix", body: "Check this." })).id;
+  return (
+    await createAnnotation(staff.editor, { storyId, kind: "COMMENT", from: 1, to: 6, quote: "Matrix", body: "Check this." })
+  ).id;
 }
 
 /** An older revision number and the current version, after a second save gives the story a history. */
@@ -152,9 +164,21 @@ async function pendingSuggestion(storyId: string): Promise<string> {
 const keywordTag = (label: string) =>
   transaction((tx) => findOrCreateTag(tx, { kind: "KEYWORD", name: `Matrix ${label} ${randomUUID().slice(0, 6)}` }));
 
-type Row = { action: string; services: readonly string[]; expect: Record<Who, Expect>; run: (actor: Actor | null, who: Who) => Promise<unknown> };
+type Row = {
+  action: string;
+  services: readonly string[];
+  expect: Record<Who, Expect>;
+  run: (actor: Actor | null, who: Who) => Promise<unknown>;
+};
 
-const row = (anon: Expect, reporter: Expect, editor: Expect, admin: Expect, deactivated: Expect, demoted: Expect): Record<Who, Expect> => ({
+const row = (
+  anon: Expect,
+  reporter: Expect,
+  editor: Expect,
+  admin: Expect,
+  deactivated: Expect,
+  demoted: Expect,
+): Record<Who, Expect> => ({
   anon,
   reporter,
   editor,
@@ -218,19 +242,17 @@ const ROWS: Row[] = [
       return saveStory(actor, id, stale);
     },
   },
-  ...(["publish", "unpublish", "kill"] as const).map(
-    (step): Row => ({
-      action: `${step} a story`,
-      services: ["transitionStory"],
-      expect: row(401, 403, "ok", "ok", 401, 403),
-      run: async (actor) => {
-        // The reporter's own story, so the refusal is the permission and not the row rule.
-        const id = await storyBy(actor && actor.role === "REPORTER" ? actor : staff.reporter);
-        if (step !== "publish") await transitionStory(staff.editor, id, "publish");
-        return transitionStory(actor, id, step);
-      },
-    }),
-  ),
+  ...(["publish", "unpublish", "kill"] as const).map((step): Row => ({
+    action: `${step} a story`,
+    services: ["transitionStory"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      // The reporter's own story, so the refusal is the permission and not the row rule.
+      const id = await storyBy(actor && actor.role === "REPORTER" ? actor : staff.reporter);
+      if (step !== "publish") await transitionStory(staff.editor, id, "publish");
+      return transitionStory(actor, id, step);
+    },
+  })),
   {
     action: "schedule a story",
     services: ["transitionStory"],
@@ -254,7 +276,12 @@ const ROWS: Row[] = [
     services: ["createFeed", "updateFeed", "deleteFeed"],
     expect: row(401, 403, 403, "ok", 401, 403),
     run: async (actor) => {
-      const input = (n: string) => ({ name: `Matrix feed ${n}`, url: `https://feeds.example/${randomUUID()}.rss`, intervalSeconds: 300, enabled: false });
+      const input = (n: string) => ({
+        name: `Matrix feed ${n}`,
+        url: `https://feeds.example/${randomUUID()}.rss`,
+        intervalSeconds: 300,
+        enabled: false,
+      });
       const { id } = await createFeed(staff.admin, input("a"));
       await updateFeed(actor, id, input("b"));
       await deleteFeed(actor, id);
@@ -267,7 +294,11 @@ const ROWS: Row[] = [
     expect: row(401, "ok", "ok", "ok", 401, "ok"),
     run: async (actor) => {
       const id = await storyBy(actor ?? staff.reporter);
-      return saveStory(actor, id, await saveInput(id, { tags: [{ kind: "KEYWORD", name: `Matrix ${randomUUID().slice(0, 4)}` }] }));
+      return saveStory(
+        actor,
+        id,
+        await saveInput(id, { tags: [{ kind: "KEYWORD", name: `Matrix ${randomUUID().slice(0, 4)}` }] }),
+      );
     },
   },
   {
@@ -280,7 +311,8 @@ const ROWS: Row[] = [
     action: "invite a user",
     services: ["inviteUser"],
     expect: row(401, 403, 403, "ok", 401, 403),
-    run: (actor) => inviteUser(actor, { email: `inv-${randomUUID().slice(0, 8)}@test.example`, name: "Invitee", role: "REPORTER" }),
+    run: (actor) =>
+      inviteUser(actor, { email: `inv-${randomUUID().slice(0, 8)}@test.example`, name: "Invitee", role: "REPORTER" }),
   },
   {
     action: "change a role",
@@ -335,14 +367,28 @@ const ROWS: Row[] = [
     services: ["createAnnotation"],
     expect: row(401, "ok", "ok", "ok", 401, "ok"),
     run: async (actor) =>
-      createAnnotation(actor, { storyId: await storyBy(staff.editor), kind: "FACT_CHECK", from: 1, to: 6, quote: "Matrix", body: "Source?" }),
+      createAnnotation(actor, {
+        storyId: await storyBy(staff.editor),
+        kind: "FACT_CHECK",
+        from: 1,
+        to: 6,
+        quote: "Matrix",
+        body: "Source?",
+      }),
   },
   {
     action: "annotate a wire version",
     services: ["createAnnotation"],
     expect: row(401, "ok", "ok", "ok", 401, "ok"),
     run: async (actor) =>
-      createAnnotation(actor, { wireVersionId: await wireVersion(), kind: "LEGAL", from: 1, to: 5, quote: "OSLO", body: "Check the dateline." }),
+      createAnnotation(actor, {
+        wireVersionId: await wireVersion(),
+        kind: "LEGAL",
+        from: 1,
+        to: 5,
+        quote: "OSLO",
+        body: "Check the dateline.",
+      }),
   },
   {
     action: "reply to a note",
@@ -376,22 +422,24 @@ const ROWS: Row[] = [
       return restoreRevision(actor, id, number, version);
     },
   },
-  ...(["own", "someone else's"] as const).map(
-    (whose): Row => ({
-      action: `merge an agency update into ${whose} story`,
-      services: ["applyAgencyMerge"],
-      expect: whose === "own" ? row(401, "ok", "ok", "ok", 401, "ok") : row(401, 403, "ok", "ok", 401, 403),
-      run: async (actor) => {
-        const wire = makeWireItem(`Matrix merge ${randomUUID().slice(0, 6)}`);
-        const v1 = await wire.send(staff.editor, ["The council met on Thursday.", "It adjourned early."]);
-        const author = whose === "own" ? (actor ?? staff.reporter) : staff.reporter2;
-        const { id } = await createStoryFromWire(author, v1.versionId);
-        const v2 = await wire.send(staff.editor, ["The council met on Thursday.", "It adjourned early.", "A vote follows next week."]);
-        const { version } = await getStoryForDesk(staff.admin, id);
-        return applyAgencyMerge(actor, id, { baseVersion: version, theirsVersionId: v2.versionId });
-      },
-    }),
-  ),
+  ...(["own", "someone else's"] as const).map((whose): Row => ({
+    action: `merge an agency update into ${whose} story`,
+    services: ["applyAgencyMerge"],
+    expect: whose === "own" ? row(401, "ok", "ok", "ok", 401, "ok") : row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      const wire = makeWireItem(`Matrix merge ${randomUUID().slice(0, 6)}`);
+      const v1 = await wire.send(staff.editor, ["The council met on Thursday.", "It adjourned early."]);
+      const author = whose === "own" ? (actor ?? staff.reporter) : staff.reporter2;
+      const { id } = await createStoryFromWire(author, v1.versionId);
+      const v2 = await wire.send(staff.editor, [
+        "The council met on Thursday.",
+        "It adjourned early.",
+        "A vote follows next week.",
+      ]);
+      const { version } = await getStoryForDesk(staff.admin, id);
+      return applyAgencyMerge(actor, id, { baseVersion: version, theirsVersionId: v2.versionId });
+    },
+  })),
   {
     action: "hold the edit lock on own story (heartbeat, release)",
     services: ["acquireStoryLock", "releaseLock"],
@@ -466,18 +514,16 @@ const ROWS: Row[] = [
     run: async (actor) => listStorySuggestions(actor, await storyBy(staff.editor)),
   },
   ...(["acceptSuggestion", "rejectSuggestion"] as const).flatMap((service) =>
-    (["own", "someone else's"] as const).map(
-      (whose): Row => ({
-        action: `${service === "acceptSuggestion" ? "accept" : "reject"} a tag suggestion on ${whose} story`,
-        services: [service],
-        expect: whose === "own" ? row(401, "ok", "ok", "ok", 401, "ok") : row(401, 403, "ok", "ok", 401, 403),
-        run: async (actor) => {
-          const id = whose === "own" ? await ownStory(actor) : await storyBy(staff.reporter2);
-          const suggestion = await pendingSuggestion(id);
-          return service === "acceptSuggestion" ? acceptSuggestion(actor, suggestion) : rejectSuggestion(actor, suggestion);
-        },
-      }),
-    ),
+    (["own", "someone else's"] as const).map((whose): Row => ({
+      action: `${service === "acceptSuggestion" ? "accept" : "reject"} a tag suggestion on ${whose} story`,
+      services: [service],
+      expect: whose === "own" ? row(401, "ok", "ok", "ok", 401, "ok") : row(401, 403, "ok", "ok", 401, 403),
+      run: async (actor) => {
+        const id = whose === "own" ? await ownStory(actor) : await storyBy(staff.reporter2);
+        const suggestion = await pendingSuggestion(id);
+        return service === "acceptSuggestion" ? acceptSuggestion(actor, suggestion) : rejectSuggestion(actor, suggestion);
+      },
+    })),
   ),
   {
     action: "search tags in the picker",
@@ -560,7 +606,13 @@ describe("the matrix covers every service behind an endpoint", () => {
 
 describe("public reads", () => {
   it("a draft, a scheduled, an unpublished and a killed story are not public; a published one is", async () => {
-    const ids = { draft: await storyBy(staff.editor), scheduled: await storyBy(staff.editor), unpublished: await storyBy(staff.editor), killed: await storyBy(staff.editor), published: await storyBy(staff.editor) };
+    const ids = {
+      draft: await storyBy(staff.editor),
+      scheduled: await storyBy(staff.editor),
+      unpublished: await storyBy(staff.editor),
+      killed: await storyBy(staff.editor),
+      published: await storyBy(staff.editor),
+    };
     await transitionStory(staff.editor, ids.scheduled, "schedule", { scheduledAt: new Date(Date.now() + 86_400_000) } as never);
     for (const id of [ids.unpublished, ids.killed, ids.published]) await transitionStory(staff.editor, id, "publish");
     await transitionStory(staff.editor, ids.unpublished, "unpublish");
@@ -576,7 +628,13 @@ describe("public reads", () => {
 describe("mass assignment", () => {
   it("status, authorId and publishedAt in a reporter's save are never applied", async () => {
     const id = await storyBy(staff.reporter);
-    const input = await saveInput(id, { status: "PUBLISHED", authorId: staff.admin.id, publishedAt: new Date().toISOString(), firstPublishedAt: new Date().toISOString(), version: 999 });
+    const input = await saveInput(id, {
+      status: "PUBLISHED",
+      authorId: staff.admin.id,
+      publishedAt: new Date().toISOString(),
+      firstPublishedAt: new Date().toISOString(),
+      version: 999,
+    });
     const r = await outcome(() => saveStory(staff.reporter, id, input));
     const after = await getStoryForDesk(staff.admin, id);
     expect(after.status).toBe("DRAFT");
@@ -587,7 +645,15 @@ describe("mass assignment", () => {
 
   it("an invite cannot smuggle in active, sessionVersion or a password hash", async () => {
     const email = `mass-${randomUUID().slice(0, 8)}@test.example`;
-    const { user } = await inviteUser(staff.admin, { email, name: "Mass", role: "REPORTER", active: false, sessionVersion: 42, passwordHash: "x", id: "chosen" });
+    const { user } = await inviteUser(staff.admin, {
+      email,
+      name: "Mass",
+      role: "REPORTER",
+      active: false,
+      sessionVersion: 42,
+      passwordHash: "x",
+      id: "chosen",
+    });
     expect(user.active).toBe(true);
     expect(user.sessionVersion).toBe(0);
     expect(user.hasPassword).toBe(false);
@@ -619,7 +685,12 @@ describe("neighbouring ids", () => {
 
 describe("one-time links and sign-in for the principals", () => {
   it("a deactivated user cannot sign in or redeem a link issued before deactivation", async () => {
-    const u = await createUser({ email: `dx-${randomUUID().slice(0, 8)}@test.example`, name: "Dx", role: "EDITOR", password: "correct horse battery" });
+    const u = await createUser({
+      email: `dx-${randomUUID().slice(0, 8)}@test.example`,
+      name: "Dx",
+      role: "EDITOR",
+      password: "correct horse battery",
+    });
     const link = await issuePasswordReset(staff.admin, u.id);
     await setUserActive(staff.admin, u.id, false);
     const token = link.url.split("/").pop()!;

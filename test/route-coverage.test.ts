@@ -27,7 +27,11 @@ function exportedNames(src: string): string[] {
   for (const m of src.matchAll(/export\s+(?:const|let|var)\s+([A-Za-z0-9_$]+)/g)) names.add(m[1]!);
   for (const m of src.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of m[1]!.split(",")) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) names.add(name);
     }
   }
@@ -37,7 +41,11 @@ function exportedNames(src: string): string[] {
 
 /** Every endpoint in app/ (and any "use server" module elsewhere): what the browser can call. */
 async function discoverEndpoints() {
-  const files = [...(await walk(path.join(ROOT, "app"))), ...(await walk(path.join(ROOT, "components"))), ...(await walk(path.join(ROOT, "lib")))];
+  const files = [
+    ...(await walk(path.join(ROOT, "app"))),
+    ...(await walk(path.join(ROOT, "components"))),
+    ...(await walk(path.join(ROOT, "lib"))),
+  ];
   const endpoints: string[] = [];
   const inline: string[] = [];
   for (const file of files) {
@@ -62,7 +70,9 @@ describe("authorization coverage", () => {
     const { endpoints } = await discoverEndpoints();
     const listed = new Set(COVERAGE.map((c) => c.endpoint));
     const missing = endpoints.filter((e) => !listed.has(e));
-    expect(missing, "endpoints without an authorization decision and matrix tests; add them to test/authz-coverage.ts").toEqual([]);
+    expect(missing, "endpoints without an authorization decision and matrix tests; add them to test/authz-coverage.ts").toEqual(
+      [],
+    );
   });
 
   it("lists no endpoint that no longer exists", async () => {

@@ -50,7 +50,10 @@ export default function PublicLayout({ children }: { children: React.ReactNode }
         <div className={styles.shell}>
           <p>{siteName} is published with Wiredesk. Agency copy is credited on each story.</p>
           <p>
-            <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a> · <a href="/api/content/stories">Content API (ninjs)</a>
+            {/* Feeds and the JSON API are documents, not pages: plain links on purpose. */}
+            <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a> ·{" "}
+            {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a JSON API, not a page */}
+            <a href="/api/content/stories">Content API (ninjs)</a>
           </p>
         </div>
       </footer>

@@ -16,12 +16,29 @@ export function AccountForms({ min, max }: { min: number; max: number }) {
         <form action={action} className={`${desk.sideSection} ${styles.narrow}`}>
           <div className={desk.field}>
             <label htmlFor="pw-current">Current password</label>
-            <input id="pw-current" name="current" type="password" autoComplete="current-password" required aria-invalid={!!fieldError("current")} />
+            <input
+              id="pw-current"
+              name="current"
+              type="password"
+              autoComplete="current-password"
+              required
+              aria-invalid={!!fieldError("current")}
+            />
             {fieldError("current") ? <p className={styles.error}>{fieldError("current")}</p> : null}
           </div>
           <div className={desk.field}>
             <label htmlFor="pw-next">New password</label>
-            <input id="pw-next" name="next" type="password" autoComplete="new-password" required minLength={min} maxLength={max} aria-describedby="pw-rules" aria-invalid={!!fieldError("next")} />
+            <input
+              id="pw-next"
+              name="next"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={min}
+              maxLength={max}
+              aria-describedby="pw-rules"
+              aria-invalid={!!fieldError("next")}
+            />
             <small id="pw-rules" className={desk.muted}>
               {min}–{max} characters; very common passwords are refused.
             </small>
@@ -41,7 +58,9 @@ export function AccountForms({ min, max }: { min: number; max: number }) {
       <section className={desk.panel} aria-labelledby="out-head">
         <h2 id="out-head">Sessions</h2>
         <form action={outAction} className={desk.sideSection}>
-          <p style={{ marginTop: 0 }}>Signed in on a shared or lost device? End every session of your account, on every device.</p>
+          <p style={{ marginTop: 0 }}>
+            Signed in on a shared or lost device? End every session of your account, on every device.
+          </p>
           <button type="submit" className={desk.button} disabled={outPending}>
             Sign out everywhere
           </button>

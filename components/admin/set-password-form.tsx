@@ -7,7 +7,19 @@ import styles from "@/components/auth/login.module.css";
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<null>>;
 
 /** Used by the invite and password-reset pages; the server applies the same rules. */
-export function SetPasswordForm({ action, email, submitLabel, min, max }: { action: Action; email: string; submitLabel: string; min: number; max: number }) {
+export function SetPasswordForm({
+  action,
+  email,
+  submitLabel,
+  min,
+  max,
+}: {
+  action: Action;
+  email: string;
+  submitLabel: string;
+  min: number;
+  max: number;
+}) {
   const [state, formAction, pending] = useActionState(action, null);
   const [mismatch, setMismatch] = useState(false);
   const error = state && !state.ok ? (state.error.fieldErrors?.password?.[0] ?? state.error.message) : null;
@@ -24,7 +36,17 @@ export function SetPasswordForm({ action, email, submitLabel, min, max }: { acti
     >
       <input type="email" name="email" autoComplete="username" value={email} readOnly hidden />
       <label htmlFor="new-password">New password</label>
-      <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={min} maxLength={max} aria-describedby="pw-rules" autoFocus />
+      <input
+        id="new-password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={min}
+        maxLength={max}
+        aria-describedby="pw-rules"
+        autoFocus
+      />
       <small id="pw-rules">
         {min}–{max} characters; very common passwords are refused.
       </small>

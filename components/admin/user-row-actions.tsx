@@ -27,7 +27,13 @@ export function UserRowActions({ user }: { user: Row }) {
         <label className="visually-hidden" htmlFor={`role-${user.id}`}>
           Role for {user.name}
         </label>
-        <select id={`role-${user.id}`} className={styles.select} value={role} onChange={(e) => setRole(e.target.value as Row["role"])} disabled={pending}>
+        <select
+          id={`role-${user.id}`}
+          className={styles.select}
+          value={role}
+          onChange={(e) => setRole(e.target.value as Row["role"])}
+          disabled={pending}
+        >
           <option value="REPORTER">Reporter</option>
           <option value="EDITOR">Editor</option>
           <option value="ADMIN">Admin</option>
@@ -46,7 +52,12 @@ export function UserRowActions({ user }: { user: Row }) {
         >
           Change role
         </button>
-        <button type="button" className={styles.small} disabled={pending} onClick={() => run(() => setUserActiveAction(user.id, !user.active))}>
+        <button
+          type="button"
+          className={styles.small}
+          disabled={pending}
+          onClick={() => run(() => setUserActiveAction(user.id, !user.active))}
+        >
           {user.active ? "Deactivate" : "Reactivate"}
         </button>
         {user.active ? (

@@ -97,7 +97,10 @@ export function useAutosave({
       // Signed out, the desk redirects the action to the sign-in page and the call throws.
       const res = await autosaveStoryAction(storyId, latest.current).catch(() => null);
       if (!res) {
-        setState({ kind: "signed-out", message: "Not saved to the server (signed out or offline): your text is kept in this browser" });
+        setState({
+          kind: "signed-out",
+          message: "Not saved to the server (signed out or offline): your text is kept in this browser",
+        });
         return;
       }
       if (res.ok) setState({ kind: "saved", at: res.data.savedAt });

@@ -22,7 +22,11 @@ export function CreateStoryButton({ wireVersionId, version }: { wireVersionId: s
       >
         {pending ? "Creating…" : `Create story from v${version}`}
       </button>
-      {error ? <span role="alert" className={styles.danger}>{error}</span> : null}
+      {error ? (
+        <span role="alert" className={styles.danger}>
+          {error}
+        </span>
+      ) : null}
     </span>
   );
 }

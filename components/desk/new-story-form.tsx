@@ -15,7 +15,11 @@ export function NewStoryForm() {
       <button className={styles.button} disabled={pending}>
         New story
       </button>
-      {state && !state.ok ? <span role="alert" className={styles.danger}>{state.error.message}</span> : null}
+      {state && !state.ok ? (
+        <span role="alert" className={styles.danger}>
+          {state.error.message}
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -44,9 +44,25 @@ export type StoryFormProps = {
   pendingAutosave?: { createdAt: string; baseVersion: number | null; input: Omit<DraftInput, "baseVersion"> } | null;
 };
 
-const toAnchor = (n: AnnotationView): EditorAnchor => ({ id: n.id, from: n.anchorFrom, to: n.anchorTo, kind: n.kind, resolved: Boolean(n.resolvedAt) });
+const toAnchor = (n: AnnotationView): EditorAnchor => ({
+  id: n.id,
+  from: n.anchorFrom,
+  to: n.anchorTo,
+  kind: n.kind,
+  resolved: Boolean(n.resolvedAt),
+});
 
-export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = [], canAnnotate = false, lock = null, canTakeOver = false, updatedAt, pendingAutosave = null }: StoryFormProps) {
+export function StoryForm({
+  story,
+  canEdit: mayEdit,
+  transitions,
+  annotations = [],
+  canAnnotate = false,
+  lock = null,
+  canTakeOver = false,
+  updatedAt,
+  pendingAutosave = null,
+}: StoryFormProps) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [version, setVersion] = useState(story.version);
@@ -74,12 +90,17 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
   const [notes, setNotes] = useState<AnnotationView[]>(annotations);
   const [editorAnchors, setEditorAnchors] = useState<EditorAnchor[]>(() => annotations.map(toAnchor));
   const mapped = useRef<EditorAnchor[]>(editorAnchors);
-  const [positions, setPositions] = useState<Map<string, { from: number; to: number }>>(() => new Map(editorAnchors.map((a) => [a.id, a])));
+  const [positions, setPositions] = useState<Map<string, { from: number; to: number }>>(
+    () => new Map(editorAnchors.map((a) => [a.id, a])),
+  );
   const [selection, setSelection] = useState<{ from: number; to: number; quote: string } | null>(null);
   const [activeNote, setActiveNote] = useState<string | null>(null);
   const onNotesChange = useCallback((next: AnnotationView[]) => {
     const at = new Map(mapped.current.map((a) => [a.id, a]));
-    const anchors = next.map((n) => ({ ...toAnchor(n), ...(at.get(n.id) ? { from: at.get(n.id)!.from, to: at.get(n.id)!.to } : {}) }));
+    const anchors = next.map((n) => ({
+      ...toAnchor(n),
+      ...(at.get(n.id) ? { from: at.get(n.id)!.from, to: at.get(n.id)!.to } : {}),
+    }));
     mapped.current = anchors;
     setNotes(next);
     setEditorAnchors(anchors);
@@ -91,23 +112,47 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
   const [stale, setStale] = useState<{ theirs: SavedStory; loaded: boolean; mine: Mine } | null>(null);
 
   const draft: DraftInput = useMemo(() => ({ ...fields, body, tags, baseVersion: version }), [fields, body, tags, version]);
-  const showStale = useCallback(async (mine: Mine) => {
-    const res = await getSavedStoryAction(story.id);
-    if (res.ok) setStale({ theirs: res.data, loaded: false, mine });
-  }, [story.id]);
-  const autosave = useAutosave({ storyId: story.id, input: draft, dirty: dirty && canEdit, enabled: !lockState.sessionEnded, onConflict: () => void showStale({ ...fields, body, tags }) });
+  const showStale = useCallback(
+    async (mine: Mine) => {
+      const res = await getSavedStoryAction(story.id);
+      if (res.ok) setStale({ theirs: res.data, loaded: false, mine });
+    },
+    [story.id],
+  );
+  const autosave = useAutosave({
+    storyId: story.id,
+    input: draft,
+    dirty: dirty && canEdit,
+    enabled: !lockState.sessionEnded,
+    onConflict: () => void showStale({ ...fields, body, tags }),
+  });
 
   // Unsaved text from an earlier session (browser draft or server autosave) newer than the saved story.
-  const [offer, setOffer] = useState<{ source: string; savedAt: string; baseVersion: number | null; input: Omit<DraftInput, "baseVersion"> } | null>(null);
+  const [offer, setOffer] = useState<{
+    source: string;
+    savedAt: string;
+    baseVersion: number | null;
+    input: Omit<DraftInput, "baseVersion">;
+  } | null>(null);
   useEffect(() => {
     if (!mayEdit) return;
     const local = readLocalDrafts(story.id)[0];
     const candidates = [
       ...(local ? [{ source: "this browser", savedAt: local.savedAt, baseVersion: local.baseVersion, input: local.input }] : []),
-      ...(pendingAutosave ? [{ source: "an autosave", savedAt: pendingAutosave.createdAt, baseVersion: pendingAutosave.baseVersion, input: pendingAutosave.input }] : []),
+      ...(pendingAutosave
+        ? [
+            {
+              source: "an autosave",
+              savedAt: pendingAutosave.createdAt,
+              baseVersion: pendingAutosave.baseVersion,
+              input: pendingAutosave.input,
+            },
+          ]
+        : []),
     ].sort((a, b) => b.savedAt.localeCompare(a.savedAt));
     const best = candidates[0];
-    const differs = best && (JSON.stringify(best.input.body) !== JSON.stringify(story.body) || best.input.headline !== story.headline);
+    const differs =
+      best && (JSON.stringify(best.input.body) !== JSON.stringify(story.body) || best.input.headline !== story.headline);
     // A browser draft based on exactly this version holds edits made on top of it (typically
     // keystrokes typed while the page refreshed after a save, which re-mounts this form):
     // applying it cannot overwrite anyone, so it comes back at once.
@@ -154,7 +199,10 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
     const res = await saveStoryAction(story.id, { ...content, baseVersion, anchors }).catch(() => null);
     if (!res) {
       // Signed out (the desk redirects the action to sign-in) or offline: nothing is lost.
-      setMessage({ tone: "danger", text: "Not saved: you are signed out or offline. Your text is kept in this browser; sign in again in a new tab, then save." });
+      setMessage({
+        tone: "danger",
+        text: "Not saved: you are signed out or offline. Your text is kept in this browser; sign in again in a new tab, then save.",
+      });
       return false;
     }
     if (res.ok) {
@@ -181,7 +229,8 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
   function onTransition(name: string) {
     start(async () => {
       if (dirty && canEdit && !(await save())) return;
-      const res = name === "republish" ? await republishStoryAction(story.id, correctionNote) : await transitionStoryAction(story.id, name);
+      const res =
+        name === "republish" ? await republishStoryAction(story.id, correctionNote) : await transitionStoryAction(story.id, name);
       if (res.ok && name === "republish") setCorrectionNote("");
       if (res.ok) {
         setMessage({ tone: "ok", text: `Status: ${res.data.status.toLowerCase().replace("_", " ")}` });
@@ -214,7 +263,12 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
             const theirsVersion = stale.theirs.version;
             const mine = stale.mine;
             start(async () => {
-              setFields({ headline: mine.headline, standfirst: mine.standfirst, byline: mine.byline, datelinePlace: mine.datelinePlace });
+              setFields({
+                headline: mine.headline,
+                standfirst: mine.standfirst,
+                byline: mine.byline,
+                datelinePlace: mine.datelinePlace,
+              });
               setBody(mine.body);
               setTags(mine.tags as TagValue[]);
               if (stale.loaded) setEditorDoc((d) => ({ key: d.key + 1, doc: mine.body }));
@@ -233,7 +287,11 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
         />
       ) : null}
       {message ? (
-        <p role="status" data-testid="story-message" className={`${styles.notice} ${message.tone === "ok" ? styles.noticeOk : styles.noticeDanger}`}>
+        <p
+          role="status"
+          data-testid="story-message"
+          className={`${styles.notice} ${message.tone === "ok" ? styles.noticeOk : styles.noticeDanger}`}
+        >
           {message.text}
         </p>
       ) : null}
@@ -241,11 +299,26 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
         <div>
           <div className={styles.field}>
             <label htmlFor="headline">Headline</label>
-            <input id="headline" className={styles.headlineInput} value={fields.headline} onChange={set("headline")} readOnly={!canEdit} maxLength={300} required />
+            <input
+              id="headline"
+              className={styles.headlineInput}
+              value={fields.headline}
+              onChange={set("headline")}
+              readOnly={!canEdit}
+              maxLength={300}
+              required
+            />
           </div>
           <div className={styles.field}>
             <label htmlFor="standfirst">Standfirst</label>
-            <textarea id="standfirst" rows={2} value={fields.standfirst} onChange={set("standfirst")} readOnly={!canEdit} maxLength={1000} />
+            <textarea
+              id="standfirst"
+              rows={2}
+              value={fields.standfirst}
+              onChange={set("standfirst")}
+              readOnly={!canEdit}
+              maxLength={1000}
+            />
           </div>
           <div className={styles.row}>
             <div className={styles.field}>
@@ -254,7 +327,13 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
             </div>
             <div className={styles.field}>
               <label htmlFor="dateline">Dateline</label>
-              <input id="dateline" value={fields.datelinePlace} onChange={set("datelinePlace")} readOnly={!canEdit} maxLength={100} />
+              <input
+                id="dateline"
+                value={fields.datelinePlace}
+                onChange={set("datelinePlace")}
+                readOnly={!canEdit}
+                maxLength={100}
+              />
             </div>
           </div>
           <StoryEditor
@@ -287,19 +366,38 @@ export function StoryForm({ story, canEdit: mayEdit, transitions, annotations = 
               ) : null}
               {canEdit ? <AutosaveStatus state={autosave} /> : null}
               {transitions.map((t) => (
-                <button key={t.name} type="button" className={`${styles.button} ${t.name === "kill" ? styles.danger : ""}`} disabled={pending} onClick={() => onTransition(t.name)}>
+                <button
+                  key={t.name}
+                  type="button"
+                  className={`${styles.button} ${t.name === "kill" ? styles.danger : ""}`}
+                  disabled={pending}
+                  onClick={() => onTransition(t.name)}
+                >
                   {t.label}
                 </button>
               ))}
             </div>
             <div className={styles.sideSection}>
-              <a href={`/desk/stories/${story.id}/preview`} target="_blank" rel="noopener" className={styles.button} data-testid="preview-link">
+              <a
+                href={`/desk/stories/${story.id}/preview`}
+                target="_blank"
+                rel="noopener"
+                className={styles.button}
+                data-testid="preview-link"
+              >
                 Preview as published ↗
               </a>
               {transitions.some((t) => t.name === "republish") ? (
                 <div className={styles.field} style={{ marginTop: "0.75rem", marginBottom: 0 }}>
                   <label htmlFor="correction-note">Correction note (public, optional)</label>
-                  <textarea id="correction-note" rows={2} maxLength={2000} value={correctionNote} onChange={(e) => setCorrectionNote(e.target.value)} placeholder="An earlier version of this story misstated…" />
+                  <textarea
+                    id="correction-note"
+                    rows={2}
+                    maxLength={2000}
+                    value={correctionNote}
+                    onChange={(e) => setCorrectionNote(e.target.value)}
+                    placeholder="An earlier version of this story misstated…"
+                  />
                 </div>
               ) : null}
             </div>

@@ -15,7 +15,13 @@ import {
 import type { StoryDoc } from "@/lib/editor/doc-schema";
 import { normalizeLinkHref, storyExtensions } from "@/lib/editor/extensions";
 import { countCharacters, countWords, docToPlainText } from "@/lib/editor/text";
-import { AnnotationAnchors, annotationPluginKey, readAnchors, setAnchorsMeta, type EditorAnchor } from "@/lib/editor/annotation-plugin";
+import {
+  AnnotationAnchors,
+  annotationPluginKey,
+  readAnchors,
+  setAnchorsMeta,
+  type EditorAnchor,
+} from "@/lib/editor/annotation-plugin";
 import { quoteOf } from "@/lib/editor/annotation-anchors";
 
 import styles from "./story-editor.module.css";
@@ -151,7 +157,11 @@ export function StoryEditor({
   useEffect(() => {
     // Push the parent's anchors into the plugin (a note added or removed); not an edit.
     if (!editor || !annotations) return;
-    editor.view.dispatch(editor.state.tr.setMeta(annotationPluginKey, setAnchorsMeta(annotations, activeAnnotationId ?? null)).setMeta("addToHistory", false));
+    editor.view.dispatch(
+      editor.state.tr
+        .setMeta(annotationPluginKey, setAnchorsMeta(annotations, activeAnnotationId ?? null))
+        .setMeta("addToHistory", false),
+    );
   }, [editor, annotations, activeAnnotationId]);
 
   useEffect(() => {
@@ -298,16 +308,96 @@ function Toolbar({ label, buttons, ready }: { label: string; buttons: ToolbarBut
 function toolbarButtons(editor: Editor | null, s: ToolbarState | null, editLink: () => void): ToolbarButton[] {
   const chain = () => editor?.chain().focus();
   return [
-    { id: "bold", label: "Bold", glyph: "B", shortcut: "Ctrl/⌘+B", keys: "Control+B Meta+B", pressed: s?.bold ?? false, run: () => chain()?.toggleBold().run() },
-    { id: "italic", label: "Italic", glyph: "I", shortcut: "Ctrl/⌘+I", keys: "Control+I Meta+I", pressed: s?.italic ?? false, run: () => chain()?.toggleItalic().run() },
-    { id: "h2", label: "Heading", glyph: "H2", shortcut: "Ctrl/⌘+Alt+2", keys: "Control+Alt+2 Meta+Alt+2", pressed: s?.h2 ?? false, run: () => chain()?.toggleHeading({ level: 2 }).run() },
-    { id: "h3", label: "Subheading", glyph: "H3", shortcut: "Ctrl/⌘+Alt+3", keys: "Control+Alt+3 Meta+Alt+3", pressed: s?.h3 ?? false, run: () => chain()?.toggleHeading({ level: 3 }).run() },
-    { id: "bulletList", label: "Bulleted list", glyph: "•", shortcut: "Ctrl/⌘+Shift+8", keys: "Control+Shift+8 Meta+Shift+8", pressed: s?.bulletList ?? false, run: () => chain()?.toggleBulletList().run() },
-    { id: "orderedList", label: "Numbered list", glyph: "1.", shortcut: "Ctrl/⌘+Shift+7", keys: "Control+Shift+7 Meta+Shift+7", pressed: s?.orderedList ?? false, run: () => chain()?.toggleOrderedList().run() },
-    { id: "blockquote", label: "Quote", glyph: "“", shortcut: "Ctrl/⌘+Shift+B", keys: "Control+Shift+B Meta+Shift+B", pressed: s?.blockquote ?? false, run: () => chain()?.toggleBlockquote().run() },
-    { id: "link", label: "Link", glyph: "Link", shortcut: "Ctrl/⌘+K", keys: "Control+K Meta+K", pressed: s?.link ?? false, run: editLink },
-    { id: "undo", label: "Undo", glyph: "↶", shortcut: "Ctrl/⌘+Z", keys: "Control+Z Meta+Z", disabled: !(s?.canUndo ?? false), run: () => chain()?.undo().run() },
-    { id: "redo", label: "Redo", glyph: "↷", shortcut: "Ctrl/⌘+Shift+Z", keys: "Control+Shift+Z Meta+Shift+Z", disabled: !(s?.canRedo ?? false), run: () => chain()?.redo().run() },
+    {
+      id: "bold",
+      label: "Bold",
+      glyph: "B",
+      shortcut: "Ctrl/⌘+B",
+      keys: "Control+B Meta+B",
+      pressed: s?.bold ?? false,
+      run: () => chain()?.toggleBold().run(),
+    },
+    {
+      id: "italic",
+      label: "Italic",
+      glyph: "I",
+      shortcut: "Ctrl/⌘+I",
+      keys: "Control+I Meta+I",
+      pressed: s?.italic ?? false,
+      run: () => chain()?.toggleItalic().run(),
+    },
+    {
+      id: "h2",
+      label: "Heading",
+      glyph: "H2",
+      shortcut: "Ctrl/⌘+Alt+2",
+      keys: "Control+Alt+2 Meta+Alt+2",
+      pressed: s?.h2 ?? false,
+      run: () => chain()?.toggleHeading({ level: 2 }).run(),
+    },
+    {
+      id: "h3",
+      label: "Subheading",
+      glyph: "H3",
+      shortcut: "Ctrl/⌘+Alt+3",
+      keys: "Control+Alt+3 Meta+Alt+3",
+      pressed: s?.h3 ?? false,
+      run: () => chain()?.toggleHeading({ level: 3 }).run(),
+    },
+    {
+      id: "bulletList",
+      label: "Bulleted list",
+      glyph: "•",
+      shortcut: "Ctrl/⌘+Shift+8",
+      keys: "Control+Shift+8 Meta+Shift+8",
+      pressed: s?.bulletList ?? false,
+      run: () => chain()?.toggleBulletList().run(),
+    },
+    {
+      id: "orderedList",
+      label: "Numbered list",
+      glyph: "1.",
+      shortcut: "Ctrl/⌘+Shift+7",
+      keys: "Control+Shift+7 Meta+Shift+7",
+      pressed: s?.orderedList ?? false,
+      run: () => chain()?.toggleOrderedList().run(),
+    },
+    {
+      id: "blockquote",
+      label: "Quote",
+      glyph: "“",
+      shortcut: "Ctrl/⌘+Shift+B",
+      keys: "Control+Shift+B Meta+Shift+B",
+      pressed: s?.blockquote ?? false,
+      run: () => chain()?.toggleBlockquote().run(),
+    },
+    {
+      id: "link",
+      label: "Link",
+      glyph: "Link",
+      shortcut: "Ctrl/⌘+K",
+      keys: "Control+K Meta+K",
+      pressed: s?.link ?? false,
+      run: editLink,
+    },
+    {
+      id: "undo",
+      label: "Undo",
+      glyph: "↶",
+      shortcut: "Ctrl/⌘+Z",
+      keys: "Control+Z Meta+Z",
+      disabled: !(s?.canUndo ?? false),
+      run: () => chain()?.undo().run(),
+    },
+    {
+      id: "redo",
+      label: "Redo",
+      glyph: "↷",
+      shortcut: "Ctrl/⌘+Shift+Z",
+      keys: "Control+Shift+Z Meta+Shift+Z",
+      disabled: !(s?.canRedo ?? false),
+      run: () => chain()?.redo().run(),
+    },
   ];
 }
 

@@ -6,7 +6,17 @@ import styles from "./public.module.css";
  * Older/newer links for any list. React 19 hoists the <link rel=prev/next> elements into
  * <head>, where crawlers look for them; the visible links carry the same rel.
  */
-export function Pagination({ path, page, hasNext, params }: { path: string; page: number; hasNext: boolean; params?: Record<string, string> }) {
+export function Pagination({
+  path,
+  page,
+  hasNext,
+  params,
+}: {
+  path: string;
+  page: number;
+  hasNext: boolean;
+  params?: Record<string, string>;
+}) {
   if (page <= 1 && !hasNext) return null;
   const prev = page > 1 ? pageHref(path, page - 1, params) : null;
   const next = hasNext ? pageHref(path, page + 1, params) : null;

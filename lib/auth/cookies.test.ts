@@ -14,11 +14,17 @@ afterEach(() => {
 describe("session cookie policy", () => {
   it("is Secure with the __Secure- prefix in production on a real host, HttpOnly and Lax always", async () => {
     const p = await policyWith({ NODE_ENV: "production", DATABASE_URL: "postgres://x", NEXTAUTH_URL: "http://news.example" });
-    expect(p).toEqual({ secure: true, name: "__Secure-next-auth.session-token", options: { httpOnly: true, sameSite: "lax", path: "/", secure: true } });
+    expect(p).toEqual({
+      secure: true,
+      name: "__Secure-next-auth.session-token",
+      options: { httpOnly: true, sameSite: "lax", path: "/", secure: true },
+    });
   });
 
   it("is Secure on any https site", async () => {
-    expect((await policyWith({ NODE_ENV: "development", DATABASE_URL: "postgres://x", NEXTAUTH_URL: "https://news.example" })).secure).toBe(true);
+    expect(
+      (await policyWith({ NODE_ENV: "development", DATABASE_URL: "postgres://x", NEXTAUTH_URL: "https://news.example" })).secure,
+    ).toBe(true);
   });
 
   it("cannot be Secure on a loopback http URL (local try-out), still HttpOnly and Lax", async () => {

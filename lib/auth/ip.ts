@@ -11,7 +11,12 @@ export function clientIp(headers: { get(name: string): string | null }): string 
     .split(",")
     .map((h) => h.trim())
     .filter(Boolean);
-  const trusted = new Set(env().TRUSTED_PROXIES.split(",").map((s) => s.trim()).filter(Boolean));
+  const trusted = new Set(
+    env()
+      .TRUSTED_PROXIES.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i]!;
     if (trusted.size === 0 || !trusted.has(hop) || i === 0) return hop;

@@ -2,17 +2,48 @@ import { hash, verify } from "@node-rs/argon2";
 import { AppError } from "@/lib/errors";
 
 /** argon2id, 19 MiB, t=2, p=1: OWASP's minimum recommended profile. */
-const ARGON2 = { algorithm: 2 /* Algorithm.Argon2id (a const enum, not importable under isolatedModules) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2 = {
+  algorithm: 2 /* Algorithm.Argon2id (a const enum, not importable under isolatedModules) */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
 // The most common passwords (and this product's obvious ones); refused outright.
 const COMMON = new Set([
-  "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwerty123",
-  "qwertyuiop", "iloveyou", "11111111", "00000000", "abc12345", "sunshine", "princess", "football",
-  "baseball", "welcome1", "letmein1", "admin123", "passw0rd", "trustno1", "superman", "1q2w3e4r",
-  "zaq12wsx", "wiredesk", "newsroom", "changeme", "p@ssw0rd", "qwerty12", "monkey123",
+  "password",
+  "password1",
+  "password123",
+  "12345678",
+  "123456789",
+  "1234567890",
+  "qwerty123",
+  "qwertyuiop",
+  "iloveyou",
+  "11111111",
+  "00000000",
+  "abc12345",
+  "sunshine",
+  "princess",
+  "football",
+  "baseball",
+  "welcome1",
+  "letmein1",
+  "admin123",
+  "passw0rd",
+  "trustno1",
+  "superman",
+  "1q2w3e4r",
+  "zaq12wsx",
+  "wiredesk",
+  "newsroom",
+  "changeme",
+  "p@ssw0rd",
+  "qwerty12",
+  "monkey123",
 ]);
 
 /** Returns a reason the password is refused, or null. Counts characters, not bytes; never truncates. */

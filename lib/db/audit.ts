@@ -38,11 +38,16 @@ export async function listAuditEntries(filter: AuditFilter, page: { take: number
   const where: Prisma.AuditLogWhereInput = {
     ...(filter.action ? { action: { startsWith: filter.action } } : {}),
     ...(filter.target ? { targetId: filter.target } : {}),
-    ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
+    ...(filter.from || filter.to
+      ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } }
+      : {}),
     ...(filter.actor
       ? {
           actor: {
-            OR: [{ email: { contains: filter.actor, mode: "insensitive" } }, { name: { contains: filter.actor, mode: "insensitive" } }],
+            OR: [
+              { email: { contains: filter.actor, mode: "insensitive" } },
+              { name: { contains: filter.actor, mode: "insensitive" } },
+            ],
           },
         }
       : {}),

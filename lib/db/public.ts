@@ -114,10 +114,7 @@ export function getTagBySlug(slug: string) {
   return db().tag.findUnique({ where: { slug }, select: { id: true, name: true, slug: true, kind: true, description: true } });
 }
 
-export async function listPublishedStoriesForTag(
-  tagId: string,
-  { limit = 20, offset = 0 } = {},
-): Promise<Page<StoryCard>> {
+export async function listPublishedStoriesForTag(tagId: string, { limit = 20, offset = 0 } = {}): Promise<Page<StoryCard>> {
   const rows = await db().story.findMany({
     where: { ...PUBLIC, tags: { some: { tagId } } },
     orderBy: NEWEST,
@@ -175,12 +172,20 @@ export interface SitemapEntry {
 }
 
 /** Every published story for sitemap.xml (slug and dates only). */
-export async function listSitemapEntries({ since, limit = 50_000 }: { since?: Date; limit?: number } = {}): Promise<SitemapEntry[]> {
+export async function listSitemapEntries({ since, limit = 50_000 }: { since?: Date; limit?: number } = {}): Promise<
+  SitemapEntry[]
+> {
   const rows = await db().story.findMany({
     where: since ? { ...PUBLIC, firstPublishedAt: { gte: since } } : PUBLIC,
     orderBy: NEWEST,
     take: limit,
-    select: { slug: true, headline: true, firstPublishedAt: true, publishedAt: true, tags: { select: { tag: { select: { name: true } } } } },
+    select: {
+      slug: true,
+      headline: true,
+      firstPublishedAt: true,
+      publishedAt: true,
+      tags: { select: { tag: { select: { name: true } } } },
+    },
   });
   return rows.map((r) => ({ ...r, tags: r.tags.map((t) => t.tag.name) }));
 }

@@ -22,10 +22,7 @@ export function markSignedIn(tx: Tx, id: string) {
   return tx.user.update({ where: { id }, data: { lastSignInAt: new Date() }, select: { id: true } });
 }
 
-export function insertUser(
-  tx: Tx,
-  data: { email: string; name: string; slug: string; role: Role; passwordHash: string | null },
-) {
+export function insertUser(tx: Tx, data: { email: string; name: string; slug: string; role: Role; passwordHash: string | null }) {
   return tx.user.create({ data, select: sessionUserSelect });
 }
 
@@ -66,18 +63,35 @@ const adminUserSelect = { ...sessionUserSelect, lastSignInAt: true, createdAt: t
 
 export type AdminUserRow = SessionUserRow & { lastSignInAt: Date | null; createdAt: Date; hasPassword: boolean };
 
-function toAdminRow(u: SessionUserRow & { lastSignInAt: Date | null; createdAt: Date; passwordHash: string | null }): AdminUserRow {
+function toAdminRow(
+  u: SessionUserRow & { lastSignInAt: Date | null; createdAt: Date; passwordHash: string | null },
+): AdminUserRow {
   const { passwordHash, ...rest } = u;
   return { ...rest, hasPassword: passwordHash !== null };
 }
 
 /** Users matching `q` (email or name, case-insensitive), newest first. */
-export async function listUsers(input: { q?: string; take: number; skip: number }): Promise<{ rows: AdminUserRow[]; total: number }> {
+export async function listUsers(input: {
+  q?: string;
+  take: number;
+  skip: number;
+}): Promise<{ rows: AdminUserRow[]; total: number }> {
   const where = input.q
-    ? { OR: [{ email: { contains: input.q, mode: "insensitive" as const } }, { name: { contains: input.q, mode: "insensitive" as const } }] }
+    ? {
+        OR: [
+          { email: { contains: input.q, mode: "insensitive" as const } },
+          { name: { contains: input.q, mode: "insensitive" as const } },
+        ],
+      }
     : {};
   const [rows, total] = await Promise.all([
-    db().user.findMany({ where, orderBy: [{ active: "desc" }, { name: "asc" }], take: input.take, skip: input.skip, select: adminUserSelect }),
+    db().user.findMany({
+      where,
+      orderBy: [{ active: "desc" }, { name: "asc" }],
+      take: input.take,
+      skip: input.skip,
+      select: adminUserSelect,
+    }),
     db().user.count({ where }),
   ]);
   return { rows: rows.map(toAdminRow), total };
@@ -111,7 +125,11 @@ export function setUserRole(tx: Tx, id: string, role: Role) {
 }
 
 export function bumpSessionVersion(tx: Tx, id: string) {
-  return tx.user.update({ where: { id }, data: { sessionVersion: { increment: 1 } }, select: { id: true, sessionVersion: true } });
+  return tx.user.update({
+    where: { id },
+    data: { sessionVersion: { increment: 1 } },
+    select: { id: true, sessionVersion: true },
+  });
 }
 
 export function findPasswordHash(id: string) {
@@ -134,7 +152,14 @@ export function voidAuthTokens(tx: Tx, userId: string, now: Date) {
 export function findAuthToken(tx: Tx, tokenHash: string) {
   return tx.authToken.findUnique({
     where: { tokenHash },
-    select: { id: true, kind: true, userId: true, expiresAt: true, usedAt: true, user: { select: { email: true, name: true, active: true } } },
+    select: {
+      id: true,
+      kind: true,
+      userId: true,
+      expiresAt: true,
+      usedAt: true,
+      user: { select: { email: true, name: true, active: true } },
+    },
   });
 }
 

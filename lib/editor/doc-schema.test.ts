@@ -48,11 +48,21 @@ describe("parseStoryDoc: valid documents", () => {
             type: "text",
             text: "link",
             // What editor.getJSON() writes for a link mark.
-            marks: [link("https://example.com/a?b=1", { target: null, rel: "noopener noreferrer nofollow", class: null, title: null })],
+            marks: [
+              link("https://example.com/a?b=1", { target: null, rel: "noopener noreferrer nofollow", class: null, title: null }),
+            ],
           },
         ],
       },
-      { type: "bulletList", content: [{ type: "listItem", content: [p("one"), { type: "bulletList", content: [{ type: "listItem", content: [p("nested")] }] }] }] },
+      {
+        type: "bulletList",
+        content: [
+          {
+            type: "listItem",
+            content: [p("one"), { type: "bulletList", content: [{ type: "listItem", content: [p("nested")] }] }],
+          },
+        ],
+      },
       { type: "orderedList", attrs: { start: 3, type: null }, content: [{ type: "listItem", content: [p("three")] }] },
       { type: "blockquote", content: [p("quote")] },
       { type: "horizontalRule" },
@@ -142,7 +152,9 @@ describe("parseStoryDoc: allow-list", () => {
 
   it("rejects unknown node types nested deep inside", () => {
     const error = errorOf(() =>
-      parseStoryDoc(doc({ type: "blockquote", content: [{ type: "paragraph", content: [{ type: "mention", attrs: { id: 1 } }] }] })),
+      parseStoryDoc(
+        doc({ type: "blockquote", content: [{ type: "paragraph", content: [{ type: "mention", attrs: { id: 1 } }] }] }),
+      ),
     );
     expect(error.message).toContain('Unsupported node type "mention" at content[0].content[0].content[0]');
   });
@@ -173,10 +185,16 @@ describe("parseStoryDoc: allow-list", () => {
     ["a non-string href", doc(p("x", [link(42)]))],
     ["extra keys on a node", doc({ type: "paragraph", html: "<script>alert(1)</script>" })],
     ["a list item outside a list", doc({ type: "listItem", content: [p("x")] })],
-    ["a list item starting with a heading", doc({ type: "bulletList", content: [{ type: "listItem", content: [{ type: "heading", attrs: { level: 2 } }] }] })],
+    [
+      "a list item starting with a heading",
+      doc({ type: "bulletList", content: [{ type: "listItem", content: [{ type: "heading", attrs: { level: 2 } }] }] }),
+    ],
     ["an empty blockquote", doc({ type: "blockquote", content: [] })],
     ["an empty list", doc({ type: "bulletList", content: [] })],
-    ["an ordered-list start that is not an integer", doc({ type: "orderedList", attrs: { start: "1; x" }, content: [{ type: "listItem", content: [p("x")] }] })],
+    [
+      "an ordered-list start that is not an integer",
+      doc({ type: "orderedList", attrs: { start: "1; x" }, content: [{ type: "listItem", content: [p("x")] }] }),
+    ],
   ])("rejects %s", (_name, input) => {
     const error = errorOf(() => parseStoryDoc(input));
     expect(error.code).toBe("DOC_INVALID");
@@ -191,15 +209,16 @@ describe("parseStoryDoc: allow-list", () => {
 });
 
 describe("parseStoryDoc: links", () => {
-  it.each([
-    "https://example.com",
-    "http://example.com/path?q=1#frag",
-    "mailto:desk@example.com",
-    "HTTPS://EXAMPLE.COM",
-  ])("keeps %s", (href) => {
-    const out = parseStoryDoc(doc(p("x", [link(href)])));
-    expect(out.content[0]).toEqual({ type: "paragraph", content: [{ type: "text", text: "x", marks: [link(href, { title: null })] }] });
-  });
+  it.each(["https://example.com", "http://example.com/path?q=1#frag", "mailto:desk@example.com", "HTTPS://EXAMPLE.COM"])(
+    "keeps %s",
+    (href) => {
+      const out = parseStoryDoc(doc(p("x", [link(href)])));
+      expect(out.content[0]).toEqual({
+        type: "paragraph",
+        content: [{ type: "text", text: "x", marks: [link(href, { title: null })] }],
+      });
+    },
+  );
 
   it("trims and cleans the href it keeps", () => {
     const out = parseStoryDoc(doc(p("x", [link("  \thttps://example.com/a b\n ")])));
@@ -296,7 +315,9 @@ describe("parseStoryDocJson and safeParseStoryDoc", () => {
   });
 
   it("rejects __proto__ keys", () => {
-    expect(errorOf(() => parseStoryDocJson('{"type":"doc","__proto__":{"polluted":true},"content":[]}')).code).toBe("DOC_INVALID");
+    expect(errorOf(() => parseStoryDocJson('{"type":"doc","__proto__":{"polluted":true},"content":[]}')).code).toBe(
+      "DOC_INVALID",
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

@@ -50,12 +50,7 @@ export type StoryOrderedList = {
 };
 export type StoryHorizontalRule = { type: "horizontalRule" };
 export type StoryBlock =
-  | StoryParagraph
-  | StoryHeading
-  | StoryBlockquote
-  | StoryBulletList
-  | StoryOrderedList
-  | StoryHorizontalRule;
+  StoryParagraph | StoryHeading | StoryBlockquote | StoryBulletList | StoryOrderedList | StoryHorizontalRule;
 
 export type StoryDoc = { type: "doc"; content: StoryBlock[] };
 
@@ -63,8 +58,16 @@ export type StoryNodeType = StoryDoc["type"] | StoryBlock["type"] | StoryListIte
 export type StoryMarkType = StoryMark["type"];
 
 export const STORY_NODE_TYPES: readonly StoryNodeType[] = [
-  "doc", "paragraph", "heading", "blockquote", "bulletList", "orderedList", "listItem",
-  "horizontalRule", "hardBreak", "text",
+  "doc",
+  "paragraph",
+  "heading",
+  "blockquote",
+  "bulletList",
+  "orderedList",
+  "listItem",
+  "horizontalRule",
+  "hardBreak",
+  "text",
 ];
 export const STORY_MARK_TYPES: readonly StoryMarkType[] = ["link", "bold", "italic"];
 
@@ -227,7 +230,13 @@ function checkLimitsAndTypes(json: unknown): void {
       const childPath = path ? `${path}.${key}` : key;
       if (role === "node" && key === "content" && Array.isArray(child)) {
         child.forEach((item, i) => {
-          stack.push({ value: item, path: `${childPath}[${i}]`, role: "node", nodeDepth: nodeDepth + 1, jsonDepth: jsonDepth + 2 });
+          stack.push({
+            value: item,
+            path: `${childPath}[${i}]`,
+            role: "node",
+            nodeDepth: nodeDepth + 1,
+            jsonDepth: jsonDepth + 2,
+          });
         });
       } else if (role === "node" && key === "marks" && Array.isArray(child)) {
         child.forEach((item, i) => {
@@ -297,7 +306,10 @@ function normalizeMarks(marks: MarkInput[] | undefined): StoryMark[] | undefined
   return out.length ? out : undefined;
 }
 
-const marksField = z.array(markSchema).max(STORY_MARK_TYPES.length * 2).optional();
+const marksField = z
+  .array(markSchema)
+  .max(STORY_MARK_TYPES.length * 2)
+  .optional();
 
 const textSchema = z
   .strictObject({ type: z.literal("text"), text: z.string(), marks: marksField })
@@ -333,9 +345,7 @@ const headingSchema = z
     attrs: z.strictObject({ level: z.union([z.literal(2), z.literal(3)], { error: "Headings must be level 2 or 3." }) }),
     content: inlineContent,
   })
-  .transform((node): StoryHeading =>
-    withContent({ type: "heading" as const, attrs: { level: node.attrs.level } }, node.content),
-  );
+  .transform((node): StoryHeading => withContent({ type: "heading" as const, attrs: { level: node.attrs.level } }, node.content));
 
 const horizontalRuleSchema = z
   .strictObject({ type: z.literal("horizontalRule"), attrs: noAttrs })
@@ -378,13 +388,11 @@ const orderedListSchema = z
       .optional(),
     content: z.array(listItemSchema),
   })
-  .transform(
-    (node): StoryOrderedList => ({
-      type: "orderedList",
-      attrs: { start: node.attrs?.start ?? 1, type: node.attrs?.type ?? null },
-      content: node.content,
-    }),
-  );
+  .transform((node): StoryOrderedList => ({
+    type: "orderedList",
+    attrs: { start: node.attrs?.start ?? 1, type: node.attrs?.type ?? null },
+    content: node.content,
+  }));
 
 const docSchema = z
   .strictObject({ type: z.literal("doc"), attrs: noAttrs, content: z.array(blockSchema).optional() })

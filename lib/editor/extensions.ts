@@ -20,7 +20,8 @@ export const MAX_LINK_HREF_LENGTH = 2048;
 // the ends, so "java\tscript:" and "  javascript:" run as javascript:. We remove every
 // control, format (zero-width, bidi) and separator character before looking at the
 // scheme, and percent-encode ordinary spaces that survive inside the URL.
-const STRIP_FROM_HREF = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB]/g;
+const STRIP_FROM_HREF =
+  /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB]/g;
 const INNER_SPACES = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g;
 
 /**
@@ -31,10 +32,7 @@ const INNER_SPACES = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000
  */
 export function normalizeLinkHref(raw: unknown): string | null {
   if (typeof raw !== "string") return null;
-  const cleaned = raw
-    .replace(STRIP_FROM_HREF, "")
-    .trim()
-    .replace(INNER_SPACES, "%20");
+  const cleaned = raw.replace(STRIP_FROM_HREF, "").trim().replace(INNER_SPACES, "%20");
   if (cleaned.length === 0 || cleaned.length > MAX_LINK_HREF_LENGTH) return null;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(cleaned)?.[1]?.toLowerCase();
   if (scheme !== "http" && scheme !== "https" && scheme !== "mailto") return null;

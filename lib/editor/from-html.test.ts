@@ -4,8 +4,7 @@ import { STORY_DOC_LIMITS, emptyDoc, parseStoryDoc } from "@/lib/editor/doc-sche
 import { htmlToStoryDoc, textToStoryDoc } from "@/lib/editor/from-html";
 import { sanitizeHtmlFragment } from "@/lib/html/sanitize";
 
-const t = (text: string, marks?: unknown[]) =>
-  marks ? { type: "text", text, marks } : { type: "text", text };
+const t = (text: string, marks?: unknown[]) => (marks ? { type: "text", text, marks } : { type: "text", text });
 const p = (...content: unknown[]) => (content.length ? { type: "paragraph", content } : { type: "paragraph" });
 const bold = { type: "bold" };
 const italic = { type: "italic" };
@@ -80,9 +79,17 @@ describe("htmlToStoryDoc", () => {
       { type: "bulletList", content: [{ type: "listItem", content: [p(t("lonely"))] }] },
     ]);
     expect(htmlToStoryDoc("<ul>stray<li>x</li></ul>").content).toEqual([
-      { type: "bulletList", content: [{ type: "listItem", content: [p(t("stray"))] }, { type: "listItem", content: [p(t("x"))] }] },
+      {
+        type: "bulletList",
+        content: [
+          { type: "listItem", content: [p(t("stray"))] },
+          { type: "listItem", content: [p(t("x"))] },
+        ],
+      },
     ]);
-    expect(htmlToStoryDoc("<ul><li></li></ul>").content).toEqual([{ type: "bulletList", content: [{ type: "listItem", content: [p()] }] }]);
+    expect(htmlToStoryDoc("<ul><li></li></ul>").content).toEqual([
+      { type: "bulletList", content: [{ type: "listItem", content: [p()] }] },
+    ]);
     expect(htmlToStoryDoc("<ul><li><h2>Head</h2>more</li></ul>").content).toEqual([
       { type: "bulletList", content: [{ type: "listItem", content: [p(t("Head")), p(t("more"))] }] },
     ]);
@@ -103,7 +110,9 @@ describe("htmlToStoryDoc", () => {
   });
 
   it("drops script-like containers with their content", () => {
-    const doc = htmlToStoryDoc("<p>a<script>alert(1)</script><style>p{}</style><svg><text>svg</text></svg><template>t</template>b</p>");
+    const doc = htmlToStoryDoc(
+      "<p>a<script>alert(1)</script><style>p{}</style><svg><text>svg</text></svg><template>t</template>b</p>",
+    );
     expect(doc.content).toEqual([p(t("ab"))]);
   });
 
@@ -160,7 +169,9 @@ describe("htmlToStoryDoc", () => {
 
   it("works on sanitizer output (the import pipeline)", () => {
     const doc = htmlToStoryDoc(
-      sanitizeHtmlFragment('<p>Intro <b>bold</b> <a href="https://ok.example/" onclick="x">ok</a></p><img src=x onerror=alert(1)><h2>Sub</h2><ul><li>a</li></ul>'),
+      sanitizeHtmlFragment(
+        '<p>Intro <b>bold</b> <a href="https://ok.example/" onclick="x">ok</a></p><img src=x onerror=alert(1)><h2>Sub</h2><ul><li>a</li></ul>',
+      ),
     );
     expect(doc.content).toEqual([
       p(t("Intro "), t("bold", [bold]), t(" "), t("ok", [link("https://ok.example/")])),

@@ -71,15 +71,64 @@ export function textToStoryDoc(paragraphs: readonly string[]): StoryDoc {
 
 /** Elements whose content is never text for a reader. */
 const SKIP_CONTENT = new Set([
-  "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
-  "title", "textarea", "select", "option", "head", "noembed", "noframes", "xmp", "plaintext",
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "math",
+  "title",
+  "textarea",
+  "select",
+  "option",
+  "head",
+  "noembed",
+  "noframes",
+  "xmp",
+  "plaintext",
 ]);
 
 /** Elements that do not interrupt a paragraph. Anything not listed here starts a new one. */
 const INLINE = new Set([
-  "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i",
-  "img", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
-  "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "label", "nobr",
+  "a",
+  "abbr",
+  "b",
+  "bdi",
+  "bdo",
+  "cite",
+  "code",
+  "data",
+  "del",
+  "dfn",
+  "em",
+  "font",
+  "i",
+  "img",
+  "ins",
+  "kbd",
+  "mark",
+  "q",
+  "rp",
+  "rt",
+  "ruby",
+  "s",
+  "samp",
+  "small",
+  "span",
+  "strike",
+  "strong",
+  "sub",
+  "sup",
+  "time",
+  "tt",
+  "u",
+  "var",
+  "wbr",
+  "label",
+  "nobr",
 ]);
 
 /**
@@ -164,10 +213,13 @@ class DocBuilder {
     if (this.skipDepth > 0) return;
     const text = cleanStoryText(raw);
     if (this.preDepth > 0) {
-      text.replace(/\r\n?/g, "\n").split("\n").forEach((line, i) => {
-        if (i > 0) this.hardBreak();
-        if (line) this.appendText(line, false);
-      });
+      text
+        .replace(/\r\n?/g, "\n")
+        .split("\n")
+        .forEach((line, i) => {
+          if (i > 0) this.hardBreak();
+          if (line) this.appendText(line, false);
+        });
       return;
     }
     const collapsed = text.replace(/[\t\n\f\r ]+/g, " ");
@@ -181,9 +233,7 @@ class DocBuilder {
       const top = this.containers[this.containers.length - 1];
       if (top) this.closeContainer(top);
     }
-    return this.root.kind === "doc" && this.root.content.length
-      ? { type: "doc", content: this.root.content }
-      : emptyDoc();
+    return this.root.kind === "doc" && this.root.content.length ? { type: "doc", content: this.root.content } : emptyDoc();
   }
 
   // -- elements ------------------------------------------------------------
@@ -381,9 +431,7 @@ class DocBuilder {
     const content = trimInline(block.content);
     if (!content.length) return;
     this.appendBlock(
-      block.heading === null
-        ? { type: "paragraph", content }
-        : { type: "heading", attrs: { level: block.heading }, content },
+      block.heading === null ? { type: "paragraph", content } : { type: "heading", attrs: { level: block.heading }, content },
     );
   }
 }
@@ -418,7 +466,8 @@ function listItemContent(content: StoryBlock[]): StoryBlock[] {
   const [first, ...rest] = content;
   if (!first) return [{ type: "paragraph" }];
   if (first.type === "paragraph") return content;
-  if (first.type === "heading") return [first.content ? { type: "paragraph", content: first.content } : { type: "paragraph" }, ...rest];
+  if (first.type === "heading")
+    return [first.content ? { type: "paragraph", content: first.content } : { type: "paragraph" }, ...rest];
   return [{ type: "paragraph" }, ...content];
 }
 

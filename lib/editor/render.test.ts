@@ -7,7 +7,8 @@ import { renderStoryHtml } from "@/lib/editor/render";
 import { sanitizeHtmlFragment } from "@/lib/html/sanitize";
 import { BAD_HTML } from "@/test/bad-html";
 
-const DANGEROUS_TAGS = /<\s*(script|iframe|object|embed|svg|math|style|base|meta|form|img|link|noscript|template|input|button|textarea|details|body|html|frame|frameset|applet)\b/i;
+const DANGEROUS_TAGS =
+  /<\s*(script|iframe|object|embed|svg|math|style|base|meta|form|img|link|noscript|template|input|button|textarea|details|body|html|frame|frameset|applet)\b/i;
 const STORY_TAGS = new Set(["p", "br", "h2", "h3", "blockquote", "ul", "ol", "li", "strong", "em", "a", "hr"]);
 
 /** Parses the output like a browser would and checks every tag and attribute. */
@@ -48,7 +49,14 @@ describe("renderStoryHtml", () => {
     const html = renderStoryHtml(
       doc(
         { type: "heading", attrs: { level: 2 }, content: [text("Heading")] },
-        para(text("A "), text("bold", [{ type: "bold" }]), text(" and "), text("italic", [{ type: "italic" }]), { type: "hardBreak" }, text("line")),
+        para(
+          text("A "),
+          text("bold", [{ type: "bold" }]),
+          text(" and "),
+          text("italic", [{ type: "italic" }]),
+          { type: "hardBreak" },
+          text("line"),
+        ),
         { type: "bulletList", content: [{ type: "listItem", content: [para(text("item"))] }] },
         { type: "orderedList", attrs: { start: 1 }, content: [{ type: "listItem", content: [para(text("first"))] }] },
         { type: "blockquote", content: [para(text("quoted"))] },
@@ -65,7 +73,11 @@ describe("renderStoryHtml", () => {
   });
 
   it('renders links with rel="noopener noreferrer nofollow" and no target', () => {
-    const html = renderStoryHtml(doc(para(text("site", [{ type: "link", attrs: { href: "https://example.com/?a=1&b=2", target: "_blank", rel: "opener" } }]))));
+    const html = renderStoryHtml(
+      doc(
+        para(text("site", [{ type: "link", attrs: { href: "https://example.com/?a=1&b=2", target: "_blank", rel: "opener" } }])),
+      ),
+    );
     expect(html).toBe('<p><a rel="noopener noreferrer nofollow" href="https://example.com/?a=1&amp;b=2">site</a></p>');
   });
 
@@ -79,7 +91,16 @@ describe("renderStoryHtml", () => {
 
   it("escapes link titles and hrefs inside attributes", () => {
     const html = renderStoryHtml(
-      doc(para(text("t", [{ type: "link", attrs: { href: 'https://e.example/"><script>alert(1)</script>', title: '"><img src=x onerror=alert(1)>' } }]))),
+      doc(
+        para(
+          text("t", [
+            {
+              type: "link",
+              attrs: { href: 'https://e.example/"><script>alert(1)</script>', title: '"><img src=x onerror=alert(1)>' },
+            },
+          ]),
+        ),
+      ),
     );
     expectInert(html);
     expect(html).not.toContain('"><');
@@ -154,7 +175,11 @@ describe("bad HTML through import and render", () => {
 
   it("keeps the text of safe parts next to the bad ones", () => {
     const html = renderStoryHtml(
-      htmlToStoryDoc(sanitizeHtmlFragment('<p>Before <a href="javascript:alert(1)">bad</a> <a href="https://ok.example/">good</a><script>x</script> after</p>')),
+      htmlToStoryDoc(
+        sanitizeHtmlFragment(
+          '<p>Before <a href="javascript:alert(1)">bad</a> <a href="https://ok.example/">good</a><script>x</script> after</p>',
+        ),
+      ),
     );
     expect(html).toBe('<p>Before bad <a rel="noopener noreferrer nofollow" href="https://ok.example/">good</a> after</p>');
   });

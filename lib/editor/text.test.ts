@@ -48,9 +48,9 @@ describe("docToPlainText", () => {
   });
 
   it("keeps markup-looking text as text", () => {
-    expect(docToPlainText({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "<script>x</script>" }] }] })).toBe(
-      "<script>x</script>",
-    );
+    expect(
+      docToPlainText({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "<script>x</script>" }] }] }),
+    ).toBe("<script>x</script>");
   });
 
   it("walks very deep input without recursion", () => {

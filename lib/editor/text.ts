@@ -56,7 +56,8 @@ let graphemeSegmenter: Segmenter | null | undefined;
 
 const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 // Scripts written without spaces between words: a whitespace token is a whole phrase.
-const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 /**
  * Words as a newsroom counts them (like a word processor): runs of non-space characters

@@ -8,12 +8,54 @@ import sanitizeHtml from "sanitize-html";
  */
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    "p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li",
-    "strong", "b", "em", "i", "u", "s", "sub", "sup", "a", "code", "pre",
-    "figure", "figcaption", "hr", "table", "thead", "tbody", "tr", "th", "td", "q", "cite", "div",
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "a",
+    "code",
+    "pre",
+    "figure",
+    "figcaption",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "q",
+    "cite",
+    "div",
   ],
   disallowedTagsMode: "discard",
-  nonTextTags: ["script", "style", "textarea", "option", "noscript", "iframe", "object", "embed", "template", "title", "svg", "math"],
+  nonTextTags: [
+    "script",
+    "style",
+    "textarea",
+    "option",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "title",
+    "svg",
+    "math",
+  ],
   allowedAttributes: {
     a: ["href", "title", "rel"],
     q: ["lang"],
@@ -43,17 +85,11 @@ const OPTIONS: sanitizeHtml.IOptions = {
   nestingLimit: 64,
 };
 
-
 export function sanitizeHtmlFragment(html: string): string {
   return sanitizeHtml(html, OPTIONS);
 }
 
 /** Escape text for inclusion in HTML (text nodes and quoted attributes). */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }

@@ -25,10 +25,16 @@ export function assertSameOrigin(req: Request): void {
 
 export function errorResponse(e: unknown): NextResponse {
   if (isAppError(e)) {
-    return NextResponse.json({ error: { code: e.code, message: e.message, fieldErrors: e.details?.fieldErrors } }, { status: e.status });
+    return NextResponse.json(
+      { error: { code: e.code, message: e.message, fieldErrors: e.details?.fieldErrors } },
+      { status: e.status },
+    );
   }
   console.error("route handler failed", e);
-  return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong; nothing was changed." } }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: "INTERNAL", message: "Something went wrong; nothing was changed." } },
+    { status: 500 },
+  );
 }
 
 /** Wraps a mutating route handler: Origin check, current user, one error vocabulary. */
@@ -43,7 +49,12 @@ export async function handleMutation(
     return await fn({ actor, ip: clientIp(req.headers) });
   } catch (e) {
     if (isAppError(e) && e.code === "FORBIDDEN") {
-      await recordDenied(actor, { ip: clientIp(req.headers), permission: e.details?.permission, message: e.message, where: new URL(req.url).pathname });
+      await recordDenied(actor, {
+        ip: clientIp(req.headers),
+        permission: e.details?.permission,
+        message: e.message,
+        where: new URL(req.url).pathname,
+      });
     }
     return errorResponse(e);
   }

@@ -35,7 +35,8 @@ export async function listContentResponse(url: URL): Promise<Response> {
     raw[key] = value;
   }
   const parsed = listQuery.safeParse(raw);
-  if (!parsed.success) return problem(400, parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    return problem(400, parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; "));
   const { page, pageSize, tag, since, until } = parsed.data;
   const result = await listPublishedStoriesFull({ limit: pageSize, offset: (page - 1) * pageSize, tagSlug: tag, since, until });
   const link = (p: number) => {

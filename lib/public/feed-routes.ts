@@ -15,7 +15,12 @@ export async function feedResponse(format: "rss" | "atom", tagSlug?: string): Pr
   if (tagSlug !== undefined) {
     const tag = isSlug(tagSlug) ? await getTagBySlug(tagSlug) : null;
     if (!tag) return new Response("Not found", { status: 404 });
-    meta = { title: `${tag.name} — ${siteName}`, description: `Stories about ${tag.name}.`, htmlPath: tagPath(tag.slug), selfPath: `${tagPath(tag.slug)}/${file}` };
+    meta = {
+      title: `${tag.name} — ${siteName}`,
+      description: `Stories about ${tag.name}.`,
+      htmlPath: tagPath(tag.slug),
+      selfPath: `${tagPath(tag.slug)}/${file}`,
+    };
   } else {
     meta = { title: siteName, description: `The latest news from ${siteName}.`, htmlPath: "/", selfPath: `/${file}` };
   }

@@ -89,6 +89,9 @@ export function buildAtom(meta: FeedMeta, stories: PublicStory[]): string {
 export function xmlResponse(body: string, contentType: string, status = 200): Response {
   return new Response(body, {
     status,
-    headers: { "Content-Type": `${contentType}; charset=utf-8`, "Cache-Control": "public, max-age=60, stale-while-revalidate=300" },
+    headers: {
+      "Content-Type": `${contentType}; charset=utf-8`,
+      "Cache-Control": "public, max-age=60, stale-while-revalidate=300",
+    },
   });
 }

@@ -11,7 +11,9 @@ export function storyToNinjs(story: PublicStory): NinjsItem {
   const html = renderStoryHtml(story.body);
   const words = story.bodyText.split(/\s+/).filter(Boolean).length;
   const concepts = (kind: string) =>
-    story.tags.filter(({ tag }) => tag.kind === kind).map(({ tag }) => ({ name: tag.name, uri: absoluteUrl(`/tags/${tag.slug}`) }));
+    story.tags
+      .filter(({ tag }) => tag.kind === kind)
+      .map(({ tag }) => ({ name: tag.name, uri: absoluteUrl(`/tags/${tag.slug}`) }));
   const item: NinjsItem = {
     uri: absoluteUrl(`/api/content/stories/${story.id}`),
     type: "text",

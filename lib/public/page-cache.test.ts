@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { keysForPath } from "./cache-keys";
 import { cacheKeyFor, cachedPageCsp, inlineScriptHashes, PublicCache, type Entry } from "./page-cache";
 
-const req = (url: string, headers: Record<string, string> = {}, method = "GET") => ({ url, method, headers }) as unknown as IncomingMessage;
+const req = (url: string, headers: Record<string, string> = {}, method = "GET") =>
+  ({ url, method, headers }) as unknown as IncomingMessage;
 const entry = (keys: string[], body = "x"): Entry => ({
   status: 200,
   headers: {},
@@ -97,7 +98,9 @@ describe("stripFrameworkScripts", () => {
       '<link rel="stylesheet" href="/x.css"/></head><body><p>Text</p><script type="application/ld+json">{"a":1}</script>' +
       '<script nonce="n">self.__next_f.push([1,"x"])</script><script src="/c.js" noModule=""></script></body>';
     const out = stripFrameworkScripts(html);
-    expect(out).toBe('<head><link rel="stylesheet" href="/x.css"/></head><body><p>Text</p><script type="application/ld+json">{"a":1}</script></body>');
+    expect(out).toBe(
+      '<head><link rel="stylesheet" href="/x.css"/></head><body><p>Text</p><script type="application/ld+json">{"a":1}</script></body>',
+    );
     expect(inlineScriptHashes(out)).toEqual([]);
   });
 });

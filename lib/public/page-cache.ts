@@ -137,7 +137,11 @@ export function inlineScriptHashes(html: string): string[] {
     const type = /\stype\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1]?.toLowerCase();
     // Data blocks (application/ld+json) are never executed, so CSP does not apply to them.
     if (type && !["text/javascript", "module", "application/javascript"].includes(type)) continue;
-    hashes.add(createHash("sha256").update(m[2] ?? "", "utf8").digest("base64"));
+    hashes.add(
+      createHash("sha256")
+        .update(m[2] ?? "", "utf8")
+        .digest("base64"),
+    );
   }
   return [...hashes];
 }
@@ -149,7 +153,6 @@ export function cachedPageCsp(html: string): string {
   // 'self' (honoured only without it) allows exactly those, the hashes the inline bootstrap.
   return serializeCsp({ ...directives, "script-src": (directives["script-src"] ?? []).filter((s) => s !== "'strict-dynamic'") });
 }
-
 
 /**
  * Public pages have no client components: everything a reader needs is in the server HTML

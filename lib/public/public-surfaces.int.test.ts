@@ -71,7 +71,14 @@ beforeAll(async () => {
   markers.PUBLISHED = await makeStory("PUBLISHED", "PUBLISHED", staff.editor);
   for (const status of HIDDEN) markers[status] = await makeStory(status, status, staff.editor);
   await db().annotation.create({
-    data: { storyId: ids.PUBLISHED!.id, anchorFrom: 1, anchorTo: 5, quote: "Body", body: `Internal note ${annotationWord}`, authorId: staff.editor.id },
+    data: {
+      storyId: ids.PUBLISHED!.id,
+      anchorFrom: 1,
+      anchorTo: 5,
+      quote: "Body",
+      body: `Internal note ${annotationWord}`,
+      authorId: staff.editor.id,
+    },
   });
 });
 
@@ -91,7 +98,10 @@ describe("never public", () => {
     const home = await listLatestStories({ limit: 1000 });
     const featured = await listFeaturedStories(1000);
     const tag = await listPublishedStoriesForTag((await getTagBySlug(tagSlug))!.id, { limit: 100 });
-    const author = await getAuthorWithPublishedStories((await db().user.findUniqueOrThrow({ where: { id: staff.editor.id } })).slug, { limit: 100 });
+    const author = await getAuthorWithPublishedStories(
+      (await db().user.findUniqueOrThrow({ where: { id: staff.editor.id } })).slug,
+      { limit: 100 },
+    );
     expectOnlyPublic(JSON.stringify([home, featured, tag, author]));
     expect(await getPublishedStoryBySlug(ids.PUBLISHED!.slug)).not.toBeNull();
     for (const status of HIDDEN) {
@@ -152,7 +162,7 @@ describe("search", () => {
       "harbour & | !",
       "'",
       "\\",
-      "\"unterminated",
+      '"unterminated',
       "a:* | !b <-> (c",
       "\u0000nul",
       "the and of a",
@@ -196,7 +206,16 @@ describe("invalidation", () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(received).toHaveLength(1);
       expect(received[0]).toEqual(
-        expect.arrayContaining([`story:${published.slug}`, `story:${id}`, `author:${(await db().user.findUniqueOrThrow({ where: { id: staff.editor.id } })).slug}`, "home", "feeds", "sitemaps", "api", `tag:inv-${run}`]),
+        expect.arrayContaining([
+          `story:${published.slug}`,
+          `story:${id}`,
+          `author:${(await db().user.findUniqueOrThrow({ where: { id: staff.editor.id } })).slug}`,
+          "home",
+          "feeds",
+          "sitemaps",
+          "api",
+          `tag:inv-${run}`,
+        ]),
       );
       // A failing transition (already published) rolls back: nothing is announced.
       await expect(transitionStory(staff.editor, id, "publish")).rejects.toBeDefined();

@@ -17,7 +17,12 @@ export async function sitemapResponse(): Promise<Response> {
     }),
   ];
   return xmlResponse(
-    ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, "</urlset>"].join("\n"),
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+      ...urls,
+      "</urlset>",
+    ].join("\n"),
     "application/xml",
   );
 }

@@ -12,7 +12,12 @@ const filterSchema = z.object({
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
   // Cursor: "<ISO time>_<id>" of the last row of the previous page.
-  before: z.string().max(120).regex(/^[0-9T:.Z-]+_[A-Za-z0-9]+$/).optional().catch(undefined),
+  before: z
+    .string()
+    .max(120)
+    .regex(/^[0-9T:.Z-]+_[A-Za-z0-9]+$/)
+    .optional()
+    .catch(undefined),
 });
 
 export type AuditQuery = z.infer<typeof filterSchema>;
@@ -22,7 +27,8 @@ export async function readAuditLog(actor: Actor | null, raw: Record<string, unkn
   assertCan(actor, "audit.read");
   const q = filterSchema.parse(raw);
   const [beforeAt, beforeId] = q.before?.split("_") ?? [];
-  const before = beforeAt && beforeId && !Number.isNaN(Date.parse(beforeAt)) ? { createdAt: new Date(beforeAt), id: beforeId } : undefined;
+  const before =
+    beforeAt && beforeId && !Number.isNaN(Date.parse(beforeAt)) ? { createdAt: new Date(beforeAt), id: beforeId } : undefined;
   const { rows, hasMore } = await listAuditEntries(
     {
       actor: q.actor || undefined,

@@ -50,14 +50,21 @@ export function audit(tx: Tx, entry: AuditEntry & { action: AuditAction }) {
  * A refused action (FORBIDDEN for a signed-in user). Nothing changed, so the row is
  * written on its own; a failure to write it must not turn the refusal into a 500.
  */
-export async function recordDenied(actor: { id: string } | null, entry: { ip?: string | null; permission?: unknown; message: string; where: string }) {
+export async function recordDenied(
+  actor: { id: string } | null,
+  entry: { ip?: string | null; permission?: unknown; message: string; where: string },
+) {
   if (!actor) return;
   await transaction((tx) =>
     audit(tx, {
       actorId: actor.id,
       action: "authz.denied",
       ip: entry.ip,
-      meta: { where: entry.where, message: entry.message, ...(typeof entry.permission === "string" ? { permission: entry.permission } : {}) },
+      meta: {
+        where: entry.where,
+        message: entry.message,
+        ...(typeof entry.permission === "string" ? { permission: entry.permission } : {}),
+      },
     }),
   ).catch((e: unknown) => console.error("could not audit a denied action", e));
 }

@@ -83,8 +83,12 @@ describe("authorization in the services", () => {
 
   it("refuses a reporter editing someone else's story, and lets an editor edit anyone's", async () => {
     const { id } = await draftFromWire(staff.reporter);
-    await expect(saveStory(staff.reporter2, id, await contentOf(staff.reporter2, id))).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(saveStory(staff.editor, id, { ...(await contentOf(staff.editor, id)), headline: "Edited by the desk" })).resolves.toMatchObject({ id });
+    await expect(saveStory(staff.reporter2, id, await contentOf(staff.reporter2, id))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(
+      saveStory(staff.editor, id, { ...(await contentOf(staff.editor, id)), headline: "Edited by the desk" }),
+    ).resolves.toMatchObject({ id });
   });
 
   it("refuses wire import to reporters and to anonymous callers", async () => {
@@ -115,7 +119,9 @@ describe("never losing an edit", () => {
     const { id } = await createBlankStory(staff.editor, "Concurrency");
     const base = await contentOf(staff.editor, id);
     await saveStory(staff.editor, id, { ...base, headline: "First editor wins" });
-    await expect(saveStory(staff.editor, id, { ...base, headline: "Stale second editor" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(saveStory(staff.editor, id, { ...base, headline: "Stale second editor" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     expect((await getStoryForDesk(staff.editor, id)).headline).toBe("First editor wins");
   });
 
@@ -140,10 +146,13 @@ describe("workflow", () => {
 
   it("cannot publish a story made from embargoed copy before the embargo ends", async () => {
     const fixture = await importFixture(staff.editor, "plaintext/embargoed-commuter-survey-2026-11-30.txt");
-    expect((await getStoryForDesk(staff.editor, (await createStoryFromWire(staff.editor, fixture.versionId)).id)).embargoUntil?.toISOString()).toBe(
-      "2026-12-01T06:00:00.000Z",
-    );
-    const text = "EMBARGOED UNTIL 2099-01-01 06:00 UTC\n\nFuture survey finds commuters happy\n\nBRUSSELS, Nov 30 (MWS) - A survey to be published in 2099 found commuters happy.\n\nCopyright 2026 Meridian Wire Service";
+    expect(
+      (
+        await getStoryForDesk(staff.editor, (await createStoryFromWire(staff.editor, fixture.versionId)).id)
+      ).embargoUntil?.toISOString(),
+    ).toBe("2026-12-01T06:00:00.000Z");
+    const text =
+      "EMBARGOED UNTIL 2099-01-01 06:00 UTC\n\nFuture survey finds commuters happy\n\nBRUSSELS, Nov 30 (MWS) - A survey to be published in 2099 found commuters happy.\n\nCopyright 2026 Meridian Wire Service";
     const [report] = await importWireFiles(staff.editor, [{ name: "future-embargo.txt", bytes: new TextEncoder().encode(text) }]);
     const outcome = report!.outcomes[0]!;
     if (outcome.status === "failed") throw new Error(outcome.reason);

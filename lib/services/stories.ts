@@ -35,7 +35,12 @@ type Ctx = { ip?: string | null; scheduledAt?: Date; correctionNote?: string };
 const line = (max: number) =>
   z
     .string()
-    .transform((s) => s.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, " ").replace(/\s+/g, " ").trim())
+    .transform((s) =>
+      s
+        .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    )
     .pipe(z.string().max(max));
 
 export const storyContentSchema = z.object({
@@ -56,7 +61,10 @@ export const storyContentSchema = z.object({
 
 /** A save names the version it was based on; a stale save is refused with CONFLICT. */
 // `anchors`: where the browser mapped each annotation to while editing (lib/services/annotations.ts).
-export const saveStorySchema = storyContentSchema.extend({ baseVersion: z.number().int().positive(), anchors: anchorHintsSchema.optional() });
+export const saveStorySchema = storyContentSchema.extend({
+  baseVersion: z.number().int().positive(),
+  anchors: anchorHintsSchema.optional(),
+});
 export type SaveStoryInput = z.input<typeof saveStorySchema>;
 
 export function snapshotOf(story: StoryForEdit): Prisma.InputJsonValue {
@@ -103,34 +111,43 @@ export async function getStoryForDesk(actor: Actor, id: string) {
 /** A new draft from the exact wire version the editor chose; the link to it is kept. */
 export async function createStoryFromWire(actor: Actor | null, wireVersionId: string, ctx: Ctx = {}) {
   assertCan(actor, "story.create");
-  return suggestAfterCommit(transaction(async (tx) => {
-    const wire = await getWireVersion(tx, wireVersionId);
-    if (!wire) throw notFound("Wire item not found");
-    if (wire.item.state === "KILLED") throw new AppError("VALIDATION", "This wire item was killed by the agency");
-    const headline = (wire.headline ?? wire.proposedHeadline ?? "Untitled").slice(0, 300);
-    const body = htmlToStoryDoc(wire.bodyHtml);
-    const { id } = await insertStory(tx, {
-      slug: await uniqueSlug(tx, headline),
-      headline,
-      standfirst: wire.subheadline ?? "",
-      byline: wire.byline ?? "",
-      datelinePlace: wire.datelinePlace ?? "",
-      datelineDate: wire.datelineDate,
-      body: body as Prisma.InputJsonValue,
-      bodyText: docToPlainText(body),
-      credit: wire.credit ?? "",
-      authorId: actor.id,
-      wireVersionId: wire.id,
-      embargoUntil: wire.embargoUntil,
-    });
-    if (wire.datelinePlace) {
-      const place = await findOrCreateTag(tx, { kind: "PLACE", name: titleCasePlace(wire.datelinePlace) });
-      await replaceStoryTags(tx, id, [place.id]);
-    }
-    await writeRevision(tx, id, "CREATE", actor);
-    await audit(tx, { actorId: actor.id, action: "story.create", targetType: "story", targetId: id, ip: ctx.ip, meta: { wireVersionId } });
-    return { id };
-  }));
+  return suggestAfterCommit(
+    transaction(async (tx) => {
+      const wire = await getWireVersion(tx, wireVersionId);
+      if (!wire) throw notFound("Wire item not found");
+      if (wire.item.state === "KILLED") throw new AppError("VALIDATION", "This wire item was killed by the agency");
+      const headline = (wire.headline ?? wire.proposedHeadline ?? "Untitled").slice(0, 300);
+      const body = htmlToStoryDoc(wire.bodyHtml);
+      const { id } = await insertStory(tx, {
+        slug: await uniqueSlug(tx, headline),
+        headline,
+        standfirst: wire.subheadline ?? "",
+        byline: wire.byline ?? "",
+        datelinePlace: wire.datelinePlace ?? "",
+        datelineDate: wire.datelineDate,
+        body: body as Prisma.InputJsonValue,
+        bodyText: docToPlainText(body),
+        credit: wire.credit ?? "",
+        authorId: actor.id,
+        wireVersionId: wire.id,
+        embargoUntil: wire.embargoUntil,
+      });
+      if (wire.datelinePlace) {
+        const place = await findOrCreateTag(tx, { kind: "PLACE", name: titleCasePlace(wire.datelinePlace) });
+        await replaceStoryTags(tx, id, [place.id]);
+      }
+      await writeRevision(tx, id, "CREATE", actor);
+      await audit(tx, {
+        actorId: actor.id,
+        action: "story.create",
+        targetType: "story",
+        targetId: id,
+        ip: ctx.ip,
+        meta: { wireVersionId },
+      });
+      return { id };
+    }),
+  );
 }
 
 /** A blank draft. */
@@ -138,19 +155,21 @@ export async function createBlankStory(actor: Actor | null, headline: string, ct
   assertCan(actor, "story.create");
   const parsed = line(300).pipe(z.string().min(1, "A headline is required")).safeParse(headline);
   if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid headline");
-  return suggestAfterCommit(transaction(async (tx) => {
-    const body: StoryDoc = { type: "doc", content: [{ type: "paragraph" }] };
-    const { id } = await insertStory(tx, {
-      slug: await uniqueSlug(tx, parsed.data),
-      headline: parsed.data,
-      body: body as Prisma.InputJsonValue,
-      authorId: actor.id,
-      byline: actor.name,
-    });
-    await writeRevision(tx, id, "CREATE", actor);
-    await audit(tx, { actorId: actor.id, action: "story.create", targetType: "story", targetId: id, ip: ctx.ip });
-    return { id };
-  }));
+  return suggestAfterCommit(
+    transaction(async (tx) => {
+      const body: StoryDoc = { type: "doc", content: [{ type: "paragraph" }] };
+      const { id } = await insertStory(tx, {
+        slug: await uniqueSlug(tx, parsed.data),
+        headline: parsed.data,
+        body: body as Prisma.InputJsonValue,
+        authorId: actor.id,
+        byline: actor.name,
+      });
+      await writeRevision(tx, id, "CREATE", actor);
+      await audit(tx, { actorId: actor.id, action: "story.create", targetType: "story", targetId: id, ip: ctx.ip });
+      return { id };
+    }),
+  );
 }
 
 function titleCasePlace(place: string): string {
@@ -177,35 +196,48 @@ export async function saveStory(actor: Actor | null, id: string, input: unknown,
     });
   }
   const data = parsed.data;
-  return suggestAfterCommit(transaction(async (tx) => {
-    const story = await loadOrThrow(tx, id);
-    if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
-    if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
-    if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
-    await assertNoOtherLockHolder(tx, actor, id);
-    const live = story.status === "PUBLISHED";
-    const ok = await updateStoryIfVersion(tx, id, data.baseVersion, {
-      headline: data.headline,
-      standfirst: data.standfirst,
-      byline: data.byline,
-      datelinePlace: data.datelinePlace,
-      body: data.body as Prisma.InputJsonValue,
-      bodyText: docToPlainText(data.body),
-      // Saving a live story updates it in public, so it counts as an update.
-      ...(live ? { publishedAt: new Date() } : {}),
-    });
-    if (!ok) {
-      throw new AppError("CONFLICT", "Someone else saved this story after you opened it. Your text was not saved; compare and merge.", {
-        currentVersion: story.version,
+  return suggestAfterCommit(
+    transaction(async (tx) => {
+      const story = await loadOrThrow(tx, id);
+      if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
+      if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
+      if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
+      await assertNoOtherLockHolder(tx, actor, id);
+      const live = story.status === "PUBLISHED";
+      const ok = await updateStoryIfVersion(tx, id, data.baseVersion, {
+        headline: data.headline,
+        standfirst: data.standfirst,
+        byline: data.byline,
+        datelinePlace: data.datelinePlace,
+        body: data.body as Prisma.InputJsonValue,
+        bodyText: docToPlainText(data.body),
+        // Saving a live story updates it in public, so it counts as an update.
+        ...(live ? { publishedAt: new Date() } : {}),
       });
-    }
-    await applyTags(tx, id, data.tags);
-    await reanchorStoryAnnotations(tx, id, data.body, data.anchors);
-    const saved = await writeRevision(tx, id, live ? "PUBLISH" : "SAVE", actor);
-    if (live) await invalidatePublicStory(tx, id);
-    await audit(tx, { actorId: actor.id, action: "story.save", targetType: "story", targetId: id, ip: ctx.ip, meta: { version: saved.version } });
-    return { id, version: saved.version };
-  }));
+      if (!ok) {
+        throw new AppError(
+          "CONFLICT",
+          "Someone else saved this story after you opened it. Your text was not saved; compare and merge.",
+          {
+            currentVersion: story.version,
+          },
+        );
+      }
+      await applyTags(tx, id, data.tags);
+      await reanchorStoryAnnotations(tx, id, data.body, data.anchors);
+      const saved = await writeRevision(tx, id, live ? "PUBLISH" : "SAVE", actor);
+      if (live) await invalidatePublicStory(tx, id);
+      await audit(tx, {
+        actorId: actor.id,
+        action: "story.save",
+        targetType: "story",
+        targetId: id,
+        ip: ctx.ip,
+        meta: { version: saved.version },
+      });
+      return { id, version: saved.version };
+    }),
+  );
 }
 
 /**
@@ -224,7 +256,10 @@ export async function transitionStory(actor: Actor | null, id: string, name: Tra
     const data: Prisma.StoryUncheckedUpdateManyInput = { status: to, ...scheduleFieldsFor(name, story, ctx.scheduledAt, now) };
     if (to === "PUBLISHED") {
       if (story.embargoUntil && story.embargoUntil > now) {
-        throw new AppError("VALIDATION", `Embargoed until ${story.embargoUntil.toISOString()}; it cannot be published before then`);
+        throw new AppError(
+          "VALIDATION",
+          `Embargoed until ${story.embargoUntil.toISOString()}; it cannot be published before then`,
+        );
       }
       data.publishedAt = now;
       data.scheduledAt = null;
@@ -241,9 +276,25 @@ export async function transitionStory(actor: Actor | null, id: string, name: Tra
     // "Update" with a correction note: the public note is written with the update, or not at all.
     if (name === "republish" && ctx.correctionNote) await recordCorrection(tx, actor, id, ctx.correctionNote, ctx);
     await invalidatePublicStory(tx, id);
-    const action = to === "PUBLISHED" ? "story.publish" : to === "UNPUBLISHED" ? "story.unpublish" : to === "KILLED" ? "story.kill" : to === "SCHEDULED" ? "story.schedule" : "story.transition";
+    const action =
+      to === "PUBLISHED"
+        ? "story.publish"
+        : to === "UNPUBLISHED"
+          ? "story.unpublish"
+          : to === "KILLED"
+            ? "story.kill"
+            : to === "SCHEDULED"
+              ? "story.schedule"
+              : "story.transition";
     const scheduledAt = data.scheduledAt instanceof Date ? data.scheduledAt.toISOString() : undefined;
-    await audit(tx, { actorId: actor.id, action, targetType: "story", targetId: id, ip: ctx.ip, meta: { from: story.status, to, transition: name, ...(scheduledAt ? { scheduledAt } : {}) } });
+    await audit(tx, {
+      actorId: actor.id,
+      action,
+      targetType: "story",
+      targetId: id,
+      ip: ctx.ip,
+      meta: { from: story.status, to, transition: name, ...(scheduledAt ? { scheduledAt } : {}) },
+    });
     // The publish job is enqueued in this transaction: scheduled if and only if the job exists.
     if (to === "SCHEDULED" && scheduledAt) await enqueueScheduledPublish(tx, { storyId: id, scheduledAt, actorId: actor.id });
     return { id, status: to };

@@ -7,20 +7,38 @@ import { actorForSession } from "@/lib/auth/session";
 import { findUserForSession } from "@/lib/db/users";
 import { isAppError } from "@/lib/errors";
 import { authenticate } from "./auth";
-import { changeOwnPassword, changeUserRole, hashToken, inspectAuthToken, inviteUser, issuePasswordReset, redeemAuthToken, setUserActive, signOutEverywhere } from "./users";
+import {
+  changeOwnPassword,
+  changeUserRole,
+  hashToken,
+  inspectAuthToken,
+  inviteUser,
+  issuePasswordReset,
+  redeemAuthToken,
+  setUserActive,
+  signOutEverywhere,
+} from "./users";
 
 let staff: Awaited<ReturnType<typeof makeStaff>>;
 beforeAll(async () => {
   staff = await makeStaff();
 });
 
-const code = async (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (isAppError(e) ? e.code : String(e)));
+const code = async (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: unknown) => (isAppError(e) ? e.code : String(e)),
+  );
 const tokenOf = (url: string) => url.split("/").pop()!;
 const email = () => `u-${randomUUID().slice(0, 8)}@test.example`;
 
 describe("invites", () => {
   it("stores only the SHA-256 of a 32-byte token, expires in 72 h, works once, and audits each step", async () => {
-    const { user, link } = await inviteUser(staff.admin, { email: email(), name: "New Hire", role: "REPORTER" }, { ip: "198.51.100.7" });
+    const { user, link } = await inviteUser(
+      staff.admin,
+      { email: email(), name: "New Hire", role: "REPORTER" },
+      { ip: "198.51.100.7" },
+    );
     const token = tokenOf(link.url);
     expect(Buffer.from(token, "base64url")).toHaveLength(32);
     expect(link.mail).toEqual({ sent: false, reason: "SMTP is not configured" });
@@ -38,9 +56,13 @@ describe("invites", () => {
     await redeemAuthToken(token, "INVITE", "a long and fine passphrase");
     expect(await code(redeemAuthToken(token, "INVITE", "another fine passphrase"))).toBe("NOT_FOUND");
     expect(await inspectAuthToken(token, "INVITE")).toEqual({ valid: false });
-    expect(await authenticate({ email: user.email, password: "a long and fine passphrase", ip: "198.51.100.7" })).toMatchObject({ id: user.id });
+    expect(await authenticate({ email: user.email, password: "a long and fine passphrase", ip: "198.51.100.7" })).toMatchObject({
+      id: user.id,
+    });
 
-    const actions = (await db().auditLog.findMany({ where: { targetId: user.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
+    const actions = (await db().auditLog.findMany({ where: { targetId: user.id }, orderBy: { createdAt: "asc" } })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(["user.invite", "user.invite_accepted", "auth.sign_in"]));
   });
 
@@ -48,7 +70,9 @@ describe("invites", () => {
     const { user, link } = await inviteUser(staff.admin, { email: email(), name: "Late", role: "REPORTER" });
     await db().authToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await code(redeemAuthToken(tokenOf(link.url), "INVITE", "a long and fine passphrase"))).toBe("NOT_FOUND");
-    expect(await code(inviteUser(staff.admin, { email: user.email.toUpperCase(), name: "Again", role: "REPORTER" }))).toBe("CONFLICT");
+    expect(await code(inviteUser(staff.admin, { email: user.email.toUpperCase(), name: "Again", role: "REPORTER" }))).toBe(
+      "CONFLICT",
+    );
   });
 
   it("a link redeemed twice at once succeeds exactly once", async () => {
@@ -82,7 +106,9 @@ describe("sessions end on the very next request", () => {
     const { u, token } = await signedIn();
     await changeUserRole(staff.admin, u.id, "REPORTER");
     expect((await actorForSession(token))?.role).toBe("REPORTER");
-    expect(await db().auditLog.findFirst({ where: { targetId: u.id, action: "user.role_change" } })).toMatchObject({ meta: { from: "EDITOR", to: "REPORTER" } });
+    expect(await db().auditLog.findFirst({ where: { targetId: u.id, action: "user.role_change" } })).toMatchObject({
+      meta: { from: "EDITOR", to: "REPORTER" },
+    });
   });
 
   it("a password change, a reset and sign-out everywhere", async () => {

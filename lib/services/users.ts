@@ -64,7 +64,12 @@ export function hashToken(token: string): string {
 }
 
 /** 32 random bytes; only the SHA-256 is stored, so a database leak does not leak live links. */
-async function issueToken(tx: Tx, userId: string, kind: AuthTokenKind, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+async function issueToken(
+  tx: Tx,
+  userId: string,
+  kind: AuthTokenKind,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
   await voidAuthTokens(tx, userId, now);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + TOKEN_TTL_MS[kind]);
@@ -79,7 +84,10 @@ export function tokenLink(kind: AuthTokenKind, token: string): string {
 export type IssuedLink = { url: string; expiresAt: Date; mail: MailResult };
 
 async function mailLink(to: string, kind: AuthTokenKind, url: string, expiresAt: Date): Promise<MailResult> {
-  const what = kind === "INVITE" ? "You have been invited to the Wiredesk newsroom." : "A password reset was requested for your Wiredesk account.";
+  const what =
+    kind === "INVITE"
+      ? "You have been invited to the Wiredesk newsroom."
+      : "A password reset was requested for your Wiredesk account.";
   return sendMail({
     to,
     subject: kind === "INVITE" ? "Your Wiredesk invitation" : "Reset your Wiredesk password",
@@ -109,7 +117,11 @@ async function uniqueSlug(tx: Tx, name: string): Promise<string> {
 }
 
 /** Creates a user without a password and returns a one-time invite link (mailed when SMTP is set). */
-export async function inviteUser(actor: Actor | null, input: unknown, ctx: Ctx = {}): Promise<{ user: AdminUserRow; link: IssuedLink }> {
+export async function inviteUser(
+  actor: Actor | null,
+  input: unknown,
+  ctx: Ctx = {},
+): Promise<{ user: AdminUserRow; link: IssuedLink }> {
   assertCan(actor, "user.manage");
   const data = parse(createUserSchema, input);
   const { user, token, expiresAt } = await transaction(async (tx) => {
@@ -118,7 +130,14 @@ export async function inviteUser(actor: Actor | null, input: unknown, ctx: Ctx =
     }
     const created = await insertUser(tx, { ...data, slug: await uniqueSlug(tx, data.name), passwordHash: null });
     const issued = await issueToken(tx, created.id, "INVITE");
-    await audit(tx, { actorId: actor.id, action: "user.invite", targetType: "user", targetId: created.id, ip: ctx.ip, meta: { email: data.email, role: data.role } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "user.invite",
+      targetType: "user",
+      targetId: created.id,
+      ip: ctx.ip,
+      meta: { email: data.email, role: data.role },
+    });
     const row = await findUserForAdmin(tx, created.id);
     return { user: row!, ...issued };
   });
@@ -153,7 +172,14 @@ export async function changeUserRole(actor: Actor | null, userId: unknown, role:
     // the new role applies to the very next one, and SECURITY.md's matrix wants a demoted
     // editor to carry on as a reporter rather than be signed out mid-sentence.
     await setUserRole(tx, id, next);
-    await audit(tx, { actorId: actor.id, action: "user.role_change", targetType: "user", targetId: id, ip: ctx.ip, meta: { from: target.role, to: next } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "user.role_change",
+      targetType: "user",
+      targetId: id,
+      ip: ctx.ip,
+      meta: { from: target.role, to: next },
+    });
     return getTargetOrThrow(tx, id);
   });
 }
@@ -167,7 +193,13 @@ export async function setUserActive(actor: Actor | null, userId: unknown, active
     if (!active) await assertNotLastAdmin(tx, target);
     await updateUserSecurity(tx, id, { active });
     if (!active) await voidAuthTokens(tx, id, new Date());
-    await audit(tx, { actorId: actor.id, action: active ? "user.reactivate" : "user.deactivate", targetType: "user", targetId: id, ip: ctx.ip });
+    await audit(tx, {
+      actorId: actor.id,
+      action: active ? "user.reactivate" : "user.deactivate",
+      targetType: "user",
+      targetId: id,
+      ip: ctx.ip,
+    });
     return getTargetOrThrow(tx, id);
   });
 }
@@ -182,7 +214,13 @@ export async function issuePasswordReset(actor: Actor | null, userId: unknown, c
     // A user who never accepted their invite gets a new invite rather than a reset.
     const kind: AuthTokenKind = target.hasPassword ? "PASSWORD_RESET" : "INVITE";
     const issued = await issueToken(tx, id, kind);
-    await audit(tx, { actorId: actor.id, action: kind === "INVITE" ? "user.invite" : "user.password_reset_issued", targetType: "user", targetId: id, ip: ctx.ip });
+    await audit(tx, {
+      actorId: actor.id,
+      action: kind === "INVITE" ? "user.invite" : "user.password_reset_issued",
+      targetType: "user",
+      targetId: id,
+      ip: ctx.ip,
+    });
     return { ...issued, email: target.email, kind };
   });
   const url = tokenLink(kind, token);
@@ -206,18 +244,33 @@ export async function inspectAuthToken(token: string, kind: AuthTokenKind): Prom
 const INVALID_LINK = "This link has expired or was already used. Ask an admin for a new one.";
 
 /** Sets the password from an invite or reset link; the link is spent and every session ends. */
-export async function redeemAuthToken(token: unknown, kind: AuthTokenKind, password: unknown, ctx: Ctx = {}): Promise<{ email: string }> {
-  const t = z.string().regex(/^[A-Za-z0-9_-]{43}$/).safeParse(token);
+export async function redeemAuthToken(
+  token: unknown,
+  kind: AuthTokenKind,
+  password: unknown,
+  ctx: Ctx = {},
+): Promise<{ email: string }> {
+  const t = z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .safeParse(token);
   if (!t.success) throw new AppError("NOT_FOUND", INVALID_LINK);
   const pw = parse(z.object({ password: passwordSchema }), { password }).password;
   const passwordHash = await hashPassword(pw);
   return transaction(async (tx) => {
     const now = new Date();
     const row = await findAuthToken(tx, hashToken(t.data));
-    if (!row || row.kind !== kind || !row.user.active || !(await claimAuthToken(tx, row.id, now))) throw new AppError("NOT_FOUND", INVALID_LINK);
+    if (!row || row.kind !== kind || !row.user.active || !(await claimAuthToken(tx, row.id, now)))
+      throw new AppError("NOT_FOUND", INVALID_LINK);
     await voidAuthTokens(tx, row.userId, now);
     await updateUserSecurity(tx, row.userId, { passwordHash });
-    await audit(tx, { actorId: row.userId, action: kind === "INVITE" ? "user.invite_accepted" : "user.password_reset", targetType: "user", targetId: row.userId, ip: ctx.ip });
+    await audit(tx, {
+      actorId: row.userId,
+      action: kind === "INVITE" ? "user.invite_accepted" : "user.password_reset",
+      targetType: "user",
+      targetId: row.userId,
+      ip: ctx.ip,
+    });
     return { email: row.user.email };
   });
 }
@@ -231,7 +284,8 @@ export async function changeOwnPassword(actor: Actor | null, input: unknown, ctx
   if (!current?.active || !(await verifyPassword(current.passwordHash, data.current))) {
     throw new AppError("VALIDATION", "Your current password is not correct", { fieldErrors: { current: ["Not correct"] } });
   }
-  if (data.current === data.next) throw new AppError("VALIDATION", "Choose a new password", { fieldErrors: { next: ["Same as the current one"] } });
+  if (data.current === data.next)
+    throw new AppError("VALIDATION", "Choose a new password", { fieldErrors: { next: ["Same as the current one"] } });
   const passwordHash = await hashPassword(data.next);
   await transaction(async (tx) => {
     await updateUserSecurity(tx, actor.id, { passwordHash });
@@ -245,7 +299,13 @@ export async function signOutEverywhere(actor: Actor | null, ctx: Ctx = {}): Pro
   if (!actor) throw new AppError("UNAUTHENTICATED", "Please sign in");
   await transaction(async (tx) => {
     await bumpSessionVersion(tx, actor.id);
-    await audit(tx, { actorId: actor.id, action: "user.sign_out_everywhere", targetType: "user", targetId: actor.id, ip: ctx.ip });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "user.sign_out_everywhere",
+      targetType: "user",
+      targetId: actor.id,
+      ip: ctx.ip,
+    });
   });
 }
 
@@ -269,15 +329,25 @@ export async function recordSignOut(userId: string, sessionVersion: number, ctx:
  * `npm run user:create`: whoever can run it already holds DATABASE_URL, so there is no
  * actor to check; the audit row records that the CLI did it.
  */
-export async function createUserFromCli(input: { email: string; name: string; role: Role; password: string }): Promise<AdminUserRow> {
+export async function createUserFromCli(input: {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}): Promise<AdminUserRow> {
   const data = parse(createUserSchema, input);
   const pw = parse(z.object({ password: passwordSchema }), { password: input.password }).password;
   const passwordHash = await hashPassword(pw);
   return transaction(async (tx) => {
     if (await findUserByEmail(tx, data.email)) throw new AppError("CONFLICT", `A user with email ${data.email} already exists`);
     const created = await insertUser(tx, { ...data, slug: await uniqueSlug(tx, data.name), passwordHash });
-    await audit(tx, { actorId: null, action: "user.create", targetType: "user", targetId: created.id, meta: { email: data.email, role: data.role, via: "cli" } });
+    await audit(tx, {
+      actorId: null,
+      action: "user.create",
+      targetType: "user",
+      targetId: created.id,
+      meta: { email: data.email, role: data.role, via: "cli" },
+    });
     return getTargetOrThrow(tx, created.id);
   });
 }
-

@@ -32,10 +32,7 @@ export const TRANSITIONS = {
     permission: "story.kill",
     label: "Kill",
   },
-} as const satisfies Record<
-  string,
-  { from: readonly StoryStatus[]; to: StoryStatus; permission: Permission; label: string }
->;
+} as const satisfies Record<string, { from: readonly StoryStatus[]; to: StoryStatus; permission: Permission; label: string }>;
 
 export type TransitionName = keyof typeof TRANSITIONS;
 

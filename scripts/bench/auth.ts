@@ -145,13 +145,35 @@ async function main() {
     const { seed } = await import("../../prisma/seed");
     await seed({ demo: true, databaseUrl: dbUrl });
 
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: dbUrl, DATABASE_POOL_MAX: "10", NEXTAUTH_SECRET: secret, NEXTAUTH_URL: BASE, WIREDESK_EMBEDDED: "0" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: dbUrl,
+      DATABASE_POOL_MAX: "10",
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: BASE,
+      WIREDESK_EMBEDDED: "0",
+    };
     await buildIfStale(env);
-    server = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/server.ts", "--port", String(PORT), "--hostname", "127.0.0.1"], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    server = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--import",
+        "./scripts/register-hooks.mjs",
+        "scripts/server.ts",
+        "--port",
+        String(PORT),
+        "--hostname",
+        "127.0.0.1",
+      ],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     await waitForServer(server);
     // Warm up: JIT, pools, the argon2 dummy hash.
     for (const l of LOGINS) await signIn(l.email, l.password);
@@ -215,7 +237,11 @@ async function main() {
     const { findUserForSession } = await import("../../lib/db/users");
     const editor = await db().user.findUniqueOrThrow({ where: { email: LOGINS[1]!.email }, select: { id: true } });
     const { jar: editorJar } = await signIn(LOGINS[1]!.email, LOGINS[1]!.password);
-    const token = editorJar.header().split("; ").find((c) => c.startsWith("next-auth.session-token="))!.split("=")[1]!;
+    const token = editorJar
+      .header()
+      .split("; ")
+      .find((c) => c.startsWith("next-auth.session-token="))!
+      .split("=")[1]!;
     const sv = (await findUserForSession(editor.id))!.sessionVersion;
     const decodeT: number[] = [];
     const lookupT: number[] = [];
@@ -225,7 +251,11 @@ async function main() {
       const payload = await decode({ token, secret });
       decodeT.push(performance.now() - t0);
       t0 = performance.now();
-      const actor = await actorForSession({ uid: payload?.uid as string, sv: payload?.sv as number, authTime: payload?.authTime as number });
+      const actor = await actorForSession({
+        uid: payload?.uid as string,
+        sv: payload?.sv as number,
+        authTime: payload?.authTime as number,
+      });
       lookupT.push(performance.now() - t0);
       if (actor?.id !== editor.id || payload?.sv !== sv) throw new Error("the session check did not resolve the editor");
       t0 = performance.now();
@@ -239,9 +269,13 @@ async function main() {
     row("baseline: SELECT 1 through the same client", stats(roundTrip));
 
     console.log("\n── Summary ──");
-    console.log(`sign-in p95 (argon2id included): ${signInStats.p95.toFixed(1)} ms (argon2id verify alone p95 ${stats(argon).p95.toFixed(1)} ms)`);
+    console.log(
+      `sign-in p95 (argon2id included): ${signInStats.p95.toFixed(1)} ms (argon2id verify alone p95 ${stats(argon).p95.toFixed(1)} ms)`,
+    );
     const added = b.p95 - a.p95;
-    console.log(`session check added to a page request, p95: ${added.toFixed(2)} ms over HTTP; in-process decrypt + lookup p95 ${(d.p95 + l.p95).toFixed(2)} ms — target < 2 ms: ${added < 2 ? "met" : "NOT met"} (HTTP), ${d.p95 + l.p95 < 2 ? "met" : "NOT met"} (in-process)`);
+    console.log(
+      `session check added to a page request, p95: ${added.toFixed(2)} ms over HTTP; in-process decrypt + lookup p95 ${(d.p95 + l.p95).toFixed(2)} ms — target < 2 ms: ${added < 2 ? "met" : "NOT met"} (HTTP), ${d.p95 + l.p95 < 2 ? "met" : "NOT met"} (in-process)`,
+    );
     await (await import("../../lib/db/client")).disconnectDb();
   } finally {
     if (server && server.exitCode === null) {

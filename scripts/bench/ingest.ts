@@ -326,7 +326,7 @@ async function main() {
     let parsed = 0;
     let parseFailed = 0;
     const failures = new Map<string, number>();
-    let t = performance.now();
+    const t = performance.now();
     for (const batch of batches(ITEMS)) {
       for (const f of batch) {
         for (const r of parseWireBytes(f.bytes, f.name)) {
@@ -339,7 +339,9 @@ async function main() {
       }
     }
     const parseSecs = (performance.now() - t) / 1000;
-    console.log(`Parse only (parseWireBytes): ${parsed} items, ${parseFailed} failures in ${parseSecs.toFixed(1)} s = ${(parsed / parseSecs).toFixed(0)} items/s`);
+    console.log(
+      `Parse only (parseWireBytes): ${parsed} items, ${parseFailed} failures in ${parseSecs.toFixed(1)} s = ${(parsed / parseSecs).toFixed(0)} items/s`,
+    );
     for (const [k, v] of failures) console.log(`  failure ${k} ×${v}`);
 
     // ── end to end ──
@@ -353,7 +355,12 @@ async function main() {
       const start = performance.now();
       for (const batch of batches(ITEMS)) {
         const reports = await importWireFiles(editor, batch, { via: "bench" });
-        for (const r of reports) for (const o of r.outcomes) seen[o.status]++, done++;
+        for (const r of reports) {
+          for (const o of r.outcomes) {
+            seen[o.status]++;
+            done++;
+          }
+        }
         if (!tenthMarked && done >= ITEMS / 10) {
           tenthMarked = true;
           onTenth?.();
@@ -437,7 +444,9 @@ async function main() {
     console.log(
       `\nBaseline (same run): one multi-row INSERT per batch (parsed rows, full-text indexed), ${baseline.rows} rows in ${baseline.insertSecs.toFixed(1)} s = ${rawRate.toFixed(0)} rows/s`,
     );
-    console.log(`  one transaction per row (BEGIN; INSERT; COMMIT), ${baseline.txRows} rows: ${baseline.txRate.toFixed(0)} rows/s`);
+    console.log(
+      `  one transaction per row (BEGIN; INSERT; COMMIT), ${baseline.txRows} rows: ${baseline.txRate.toFixed(0)} rows/s`,
+    );
     console.log(`  SELECT 1 round trips: ${baseline.pingRate.toFixed(0)}/s`);
     console.log(`  end to end / raw INSERT baseline = ${(e2eRate / rawRate).toFixed(3)}`);
     console.log(`  end to end / one-transaction-per-row baseline = ${(e2eRate / baseline.txRate).toFixed(3)}`);
@@ -454,8 +463,14 @@ async function main() {
         ? `100,000 items in ≤ 6 min: ${(first.secs / 60).toFixed(1)} min`
         : `100,000 items in ≤ 6 min: projected ${(projected100k / 60).toFixed(1)} min from ${ITEMS} items (run without --items to measure)`,
     );
-    line(memRatio < 1.25, `peak memory independent of N: ${mb(peakAtTenth)} at 10%, ${mb(peakAtEnd)} at 100% (×${memRatio.toFixed(2)})`);
-    line(after === before && again.seen.imported === 0 && again.seen.updated === 0, `redelivery creates zero rows: ${after - before} new`);
+    line(
+      memRatio < 1.25,
+      `peak memory independent of N: ${mb(peakAtTenth)} at 10%, ${mb(peakAtEnd)} at 100% (×${memRatio.toFixed(2)})`,
+    );
+    line(
+      after === before && again.seen.imported === 0 && again.seen.updated === 0,
+      `redelivery creates zero rows: ${after - before} new`,
+    );
     if (counts.failed > 0) console.log(`  NOTE  ${counts.failed} items failed to import`);
     await disconnectDb();
   } finally {

@@ -57,11 +57,25 @@ async function main() {
     };
     await seedModule.seed({ demo: true, databaseUrl: url.toString() });
     await buildIfStale(env);
-    server = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/server.ts", "--port", String(PORT), "--hostname", "127.0.0.1"], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    server = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--import",
+        "./scripts/register-hooks.mjs",
+        "scripts/server.ts",
+        "--port",
+        String(PORT),
+        "--hostname",
+        "127.0.0.1",
+      ],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     for (let i = 0; ; i++) {
       try {
         await fetch(`${BASE}/robots.txt`);
@@ -77,7 +91,16 @@ async function main() {
 
     chrome = await chromeLauncher.launch({
       chromePath: CHROME,
-      chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      chromeFlags: [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     const results: Record<string, Record<string, number[]>> = {};
     for (const [label, pagePath] of [
@@ -86,7 +109,12 @@ async function main() {
     ] as const) {
       results[label] = Object.fromEntries(CATEGORIES.map((c) => [c, [] as number[]]));
       for (let run = 0; run < RUNS; run++) {
-        const r = await lighthouse(`${BASE}${pagePath}`, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES] });
+        const r = await lighthouse(`${BASE}${pagePath}`, {
+          port: chrome.port,
+          output: "json",
+          logLevel: "error",
+          onlyCategories: [...CATEGORIES],
+        });
         if (!r) throw new Error("lighthouse returned nothing");
         for (const c of CATEGORIES) results[label]![c]!.push(Math.round((r.lhr.categories[c]?.score ?? 0) * 100));
       }

@@ -31,18 +31,114 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
 
 // ───────────────────────── realistic-looking news text ─────────────────────────
-const PLACES = ["Berlin", "Lisbon", "Rotterdam", "Oslo", "Valencia", "Hamburg", "Lyon", "Tegucigalpa", "Ljubljana", "Strasbourg", "Reykjavik", "Gdansk", "Porto", "Turin", "Brno", "Aarhus", "Cork", "Tallinn", "Split", "Ghent"];
-const SUBJECTS = ["the city council", "the regional government", "the port authority", "transport unions", "the central bank", "hospital managers", "the energy regulator", "farmers' groups", "the university", "local residents", "the football club", "the environment ministry"];
-const VERBS = ["approved", "rejected", "postponed", "announced", "defended", "criticised", "unveiled", "scrapped", "extended", "reviewed"];
-const OBJECTS = ["a plan to expand night trams", "new rules for short-term rentals", "a 40-million-euro flood barrier", "the harbour electrification project", "cuts to library opening hours", "a ban on diesel buses", "a pilot of four-day school weeks", "higher fees for tourist coaches", "the stadium renovation", "a cycling network across the old town", "subsidies for heat pumps", "a review of bridge safety"];
-const CLAUSES = ["after months of debate", "despite objections from the opposition", "following a public consultation", "amid rising costs", "in a late-night vote", "as inflation eased", "ahead of the winter season", "after a critical audit"];
-const QUOTES = ["\u201cThis is a turning point for the city,\u201d the mayor told reporters.", "Critics said the decision came too late.", "Officials expect the work to take two years.", "The measure still needs approval from parliament.", "Business groups welcomed the move but asked for details.", "Residents will be able to comment until the end of the month."];
-const TOPICS = ["Politics", "Economy", "Transport", "Energy", "Housing", "Environment", "Health", "Education", "Sport", "Culture", "Science", "Technology", "Tourism", "Agriculture", "Justice", "Labour", "Climate", "Infrastructure", "Finance", "Weather"];
+const PLACES = [
+  "Berlin",
+  "Lisbon",
+  "Rotterdam",
+  "Oslo",
+  "Valencia",
+  "Hamburg",
+  "Lyon",
+  "Tegucigalpa",
+  "Ljubljana",
+  "Strasbourg",
+  "Reykjavik",
+  "Gdansk",
+  "Porto",
+  "Turin",
+  "Brno",
+  "Aarhus",
+  "Cork",
+  "Tallinn",
+  "Split",
+  "Ghent",
+];
+const SUBJECTS = [
+  "the city council",
+  "the regional government",
+  "the port authority",
+  "transport unions",
+  "the central bank",
+  "hospital managers",
+  "the energy regulator",
+  "farmers' groups",
+  "the university",
+  "local residents",
+  "the football club",
+  "the environment ministry",
+];
+const VERBS = [
+  "approved",
+  "rejected",
+  "postponed",
+  "announced",
+  "defended",
+  "criticised",
+  "unveiled",
+  "scrapped",
+  "extended",
+  "reviewed",
+];
+const OBJECTS = [
+  "a plan to expand night trams",
+  "new rules for short-term rentals",
+  "a 40-million-euro flood barrier",
+  "the harbour electrification project",
+  "cuts to library opening hours",
+  "a ban on diesel buses",
+  "a pilot of four-day school weeks",
+  "higher fees for tourist coaches",
+  "the stadium renovation",
+  "a cycling network across the old town",
+  "subsidies for heat pumps",
+  "a review of bridge safety",
+];
+const CLAUSES = [
+  "after months of debate",
+  "despite objections from the opposition",
+  "following a public consultation",
+  "amid rising costs",
+  "in a late-night vote",
+  "as inflation eased",
+  "ahead of the winter season",
+  "after a critical audit",
+];
+const QUOTES = [
+  "\u201cThis is a turning point for the city,\u201d the mayor told reporters.",
+  "Critics said the decision came too late.",
+  "Officials expect the work to take two years.",
+  "The measure still needs approval from parliament.",
+  "Business groups welcomed the move but asked for details.",
+  "Residents will be able to comment until the end of the month.",
+];
+const TOPICS = [
+  "Politics",
+  "Economy",
+  "Transport",
+  "Energy",
+  "Housing",
+  "Environment",
+  "Health",
+  "Education",
+  "Sport",
+  "Culture",
+  "Science",
+  "Technology",
+  "Tourism",
+  "Agriculture",
+  "Justice",
+  "Labour",
+  "Climate",
+  "Infrastructure",
+  "Finance",
+  "Weather",
+];
 
 let seed = 42;
-const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
-const sentence = () => `${pick(SUBJECTS).replace(/^./, (c) => c.toUpperCase())} ${pick(VERBS)} ${pick(OBJECTS)} ${pick(CLAUSES)}.`;
+const sentence = () =>
+  `${pick(SUBJECTS).replace(/^./, (c) => c.toUpperCase())} ${pick(VERBS)} ${pick(OBJECTS)} ${pick(CLAUSES)}.`;
 
 function makeStory(n: number) {
   const place = pick(PLACES);
@@ -51,7 +147,11 @@ function makeStory(n: number) {
   const body = { type: "doc", content: paragraphs.map((p) => ({ type: "paragraph", content: [{ type: "text", text: p }] })) };
   return {
     id: `bench${n.toString(36).padStart(8, "0")}${randomBytes(3).toString("hex")}`,
-    slug: `${headline.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 70)}-${n}`,
+    slug: `${headline
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 70)}-${n}`,
     headline,
     standfirst: sentence(),
     place: place.toUpperCase(),
@@ -156,7 +256,9 @@ async function measure(name: string, paths: string[], opts: { rate?: number; dur
     headers: { "accept-encoding": "gzip" },
     requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
   });
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+    latencies.push(responseTime),
+  );
   const result = await instance;
   latencies.sort((a, b) => a - b);
   return {
@@ -233,21 +335,43 @@ async function main() {
       WIREDESK_EMBEDDED: "0",
     };
     await buildIfStale(env);
-    server = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/server.ts", "--port", String(PORT), "--hostname", "127.0.0.1"], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    server = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--import",
+        "./scripts/register-hooks.mjs",
+        "scripts/server.ts",
+        "--port",
+        String(PORT),
+        "--hostname",
+        "127.0.0.1",
+      ],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     await waitForServer(server);
 
     const homeHtml = await (await fetch(`${BASE}/`)).text();
     const css = /<link[^>]+href="(\/_next\/static\/[^"]+\.css)"/.exec(homeHtml)?.[1];
     if (!css) throw new Error("no static CSS asset found on the home page for the baseline");
-    const article = /href="(\/stories\/[^"]+)"/.exec(homeHtml)?.[1]!;
+    const article = /href="(\/stories\/[^"]+)"/.exec(homeHtml)?.[1];
+    if (!article) throw new Error("no article link found on the home page");
     const tag = "/tags/transport";
-    const searches = ["harbour electrification", "night trams", "flood barrier", "heat pumps", "stadium renovation", "library opening hours", "diesel buses", "bridge safety"].map(
-      (q) => `/search?q=${encodeURIComponent(q)}`,
-    );
+    const searches = [
+      "harbour electrification",
+      "night trams",
+      "flood barrier",
+      "heat pumps",
+      "stadium renovation",
+      "library opening hours",
+      "diesel buses",
+      "bridge safety",
+    ].map((q) => `/search?q=${encodeURIComponent(q)}`);
     // Warm up: the first request of each page fills the cache; JIT and pools warm.
     await measure("warm-up", [css, "/", article, tag, ...searches], { duration: 3 });
 
@@ -268,7 +392,9 @@ async function main() {
     table(half, baseline, "Half of each page's maximum rate (p95 target ≤ 50 ms)");
 
     // What a cache miss costs: every request a different article.
-    const slugs = [...(await (await fetch(`${BASE}/sitemap.xml`)).text()).matchAll(/<loc>[^<]*(\/stories\/[^<]+)<\/loc>/g)].map((m) => m[1]!);
+    const slugs = [...(await (await fetch(`${BASE}/sitemap.xml`)).text()).matchAll(/<loc>[^<]*(\/stories\/[^<]+)<\/loc>/g)].map(
+      (m) => m[1]!,
+    );
     const cold = await measure("article, cold (10k distinct)", slugs.slice(200));
     table([cold], baseline, "Uncached article renders (for reference: the cost of a miss)");
 
@@ -301,7 +427,11 @@ async function main() {
     const checks: [string, boolean, string][] = [
       ["article ≥ 70% of baseline req/s", art.rps / baseline >= 0.7, `${fmt((art.rps / baseline) * 100, 0)}%`],
       ["home ≥ 70% of baseline req/s", home.rps / baseline >= 0.7, `${fmt((home.rps / baseline) * 100, 0)}%`],
-      ["p95 ≤ 50 ms at half max load (all pages)", half.every((r) => r.p95 <= 50), half.map((r) => `${r.name.split(" ")[0]} ${fmt(r.p95, 0)}`).join(", ")],
+      [
+        "p95 ≤ 50 ms at half max load (all pages)",
+        half.every((r) => r.p95 <= 50),
+        half.map((r) => `${r.name.split(" ")[0]} ${fmt(r.p95, 0)}`).join(", "),
+      ],
       ["zero errors", allErrors === 0, String(allErrors)],
       ["article JS ≤ 110 KB gzipped", (js.article ?? Infinity) <= 110 * 1024, `${((js.article ?? 0) / 1024).toFixed(1)} KB`],
       ["search p95 ≤ 50 ms @100k (half rate)", s100half.p95 <= 50, `${fmt(s100half.p95, 0)} ms`],

@@ -51,7 +51,9 @@ export default async function SearchPage({ searchParams }: Props) {
                     </Link>
                   </h3>
                   <p className={styles.snippet}>
-                    {splitSnippet(hit.snippet).map((part, i) => (part.mark ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+                    {splitSnippet(hit.snippet).map((part, i) =>
+                      part.mark ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
+                    )}
                   </p>
                   {hit.firstPublishedAt ? (
                     <p className={styles.meta}>

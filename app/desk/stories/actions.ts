@@ -28,7 +28,10 @@ export async function saveStoryAction(storyId: string, input: unknown): Promise<
   return runAction(({ actor, ip }) => saveStory(actor, id.parse(storyId), input, { ip }));
 }
 
-export async function transitionStoryAction(storyId: string, transition: string): Promise<ActionResult<{ id: string; status: string }>> {
+export async function transitionStoryAction(
+  storyId: string,
+  transition: string,
+): Promise<ActionResult<{ id: string; status: string }>> {
   return runAction(({ actor, ip }) => {
     if (!isTransitionName(transition)) throw new AppError("VALIDATION", "Unknown workflow step");
     return transitionStory(actor, id.parse(storyId), transition, { ip });
@@ -36,8 +39,13 @@ export async function transitionStoryAction(storyId: string, transition: string)
 }
 
 /** "Update" a published story, optionally with a public correction note (written in the same transaction). */
-export async function republishStoryAction(storyId: string, correctionNote: string): Promise<ActionResult<{ id: string; status: string }>> {
-  return runAction(({ actor, ip }) => transitionStory(actor, id.parse(storyId), "republish", { ip, correctionNote: String(correctionNote ?? "").slice(0, 4000) }));
+export async function republishStoryAction(
+  storyId: string,
+  correctionNote: string,
+): Promise<ActionResult<{ id: string; status: string }>> {
+  return runAction(({ actor, ip }) =>
+    transitionStory(actor, id.parse(storyId), "republish", { ip, correctionNote: String(correctionNote ?? "").slice(0, 4000) }),
+  );
 }
 
 /** The edit-lock heartbeat: takes the lock when free, renews it when ours. */
@@ -49,11 +57,16 @@ export async function releaseLockAction(storyId: string): Promise<ActionResult<v
   return runAction(({ actor }) => releaseLock(actor, id.parse(storyId)));
 }
 
-export async function takeOverLockAction(storyId: string): Promise<ActionResult<{ lock: LockView; keptRevision: number | null }>> {
+export async function takeOverLockAction(
+  storyId: string,
+): Promise<ActionResult<{ lock: LockView; keptRevision: number | null }>> {
   return runAction(({ actor, ip }) => takeOverStoryLock(actor, id.parse(storyId), { ip }));
 }
 
-export async function autosaveStoryAction(storyId: string, input: unknown): Promise<ActionResult<{ revision: number; savedAt: string }>> {
+export async function autosaveStoryAction(
+  storyId: string,
+  input: unknown,
+): Promise<ActionResult<{ revision: number; savedAt: string }>> {
   return runAction(({ actor }) => autosaveStory(actor, id.parse(storyId), input));
 }
 

@@ -7,7 +7,11 @@ import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password";
 import { inspectAuthToken } from "@/lib/services/users";
 
 // The token is in the URL: never index, never send it on in a Referer.
-export const metadata: Metadata = { title: "Join the newsroom", robots: { index: false, follow: false }, referrer: "no-referrer" };
+export const metadata: Metadata = {
+  title: "Join the newsroom",
+  robots: { index: false, follow: false },
+  referrer: "no-referrer",
+};
 export const dynamic = "force-dynamic";
 
 export default async function Page({ params }: { params: Promise<{ token: string }> }) {
@@ -22,7 +26,13 @@ export default async function Page({ params }: { params: Promise<{ token: string
             <p>
               Welcome, {state.name}. Choose a password for {state.email}.
             </p>
-            <SetPasswordForm action={acceptInviteAction.bind(null, token)} email={state.email} submitLabel="Set password and continue" min={PASSWORD_MIN} max={PASSWORD_MAX} />
+            <SetPasswordForm
+              action={acceptInviteAction.bind(null, token)}
+              email={state.email}
+              submitLabel="Set password and continue"
+              min={PASSWORD_MIN}
+              max={PASSWORD_MAX}
+            />
           </>
         ) : (
           <p role="alert">

@@ -7,7 +7,11 @@ import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password";
 import { inspectAuthToken } from "@/lib/services/users";
 
 // The token is in the URL: never index, never send it on in a Referer.
-export const metadata: Metadata = { title: "Choose a new password", robots: { index: false, follow: false }, referrer: "no-referrer" };
+export const metadata: Metadata = {
+  title: "Choose a new password",
+  robots: { index: false, follow: false },
+  referrer: "no-referrer",
+};
 export const dynamic = "force-dynamic";
 
 export default async function Page({ params }: { params: Promise<{ token: string }> }) {
@@ -19,10 +23,14 @@ export default async function Page({ params }: { params: Promise<{ token: string
         <h1>Choose a new password</h1>
         {state.valid ? (
           <>
-            <p>
-              For {state.email}. Every existing session of this account will end.
-            </p>
-            <SetPasswordForm action={resetPasswordAction.bind(null, token)} email={state.email} submitLabel="Set new password" min={PASSWORD_MIN} max={PASSWORD_MAX} />
+            <p>For {state.email}. Every existing session of this account will end.</p>
+            <SetPasswordForm
+              action={resetPasswordAction.bind(null, token)}
+              email={state.email}
+              submitLabel="Set new password"
+              min={PASSWORD_MIN}
+              max={PASSWORD_MAX}
+            />
           </>
         ) : (
           <p role="alert">

@@ -103,7 +103,9 @@ export default async function StoryPage({ params }: Props) {
         {story.datelinePlace ? (
           <p className={styles.datelineLine}>
             <span className={styles.datelinePlace}>{story.datelinePlace.toUpperCase()} — </span>
-            {story.datelineDate ? <time dateTime={story.datelineDate.toISOString()}>{formatDate(story.datelineDate)}</time> : null}
+            {story.datelineDate ? (
+              <time dateTime={story.datelineDate.toISOString()}>{formatDate(story.datelineDate)}</time>
+            ) : null}
           </p>
         ) : null}
         <div dangerouslySetInnerHTML={{ __html: html }} />

@@ -9,12 +9,18 @@ import { formatCompact } from "@/lib/format";
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePermission("audit.read", "/desk/admin/audit");
   const sp = await searchParams;
   const raw = Object.fromEntries(Object.entries(sp).filter((e): e is [string, string] => typeof e[1] === "string"));
   const { query, rows, next } = await readAuditLog(actor, raw);
-  const keep = Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== "before" && typeof v === "string" && v !== "")) as Record<string, string>;
+  const keep = Object.fromEntries(
+    Object.entries(query).filter(([k, v]) => k !== "before" && typeof v === "string" && v !== ""),
+  ) as Record<string, string>;
   return (
     <>
       <div className={styles.pageHead}>
@@ -73,7 +79,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className={admin.mono}>{r.action}</td>
                   <td className={admin.mono}>{r.targetType ? `${r.targetType} ${r.targetId ?? ""}` : ""}</td>
                   <td className={admin.mono}>{r.ip ?? ""}</td>
-                  <td className={admin.mono}>{r.meta && JSON.stringify(r.meta) !== "{}" ? JSON.stringify(r.meta).slice(0, 300) : ""}</td>
+                  <td className={admin.mono}>
+                    {r.meta && JSON.stringify(r.meta) !== "{}" ? JSON.stringify(r.meta).slice(0, 300) : ""}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -67,7 +67,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                         <span className={`${styles.badge} ${styles.badgeOk}`}>active</span>
                       )}
                     </td>
-                    <td className={styles.nowrap}>{u.lastSignInAt ? formatCompact(u.lastSignInAt) : <span className={styles.muted}>never</span>}</td>
+                    <td className={styles.nowrap}>
+                      {u.lastSignInAt ? formatCompact(u.lastSignInAt) : <span className={styles.muted}>never</span>}
+                    </td>
                     <td>
                       <UserRowActions user={{ id: u.id, name: u.name, role: u.role, active: u.active }} />
                     </td>

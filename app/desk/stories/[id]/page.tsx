@@ -26,7 +26,8 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const editable = canEditStory(user, story) && story.status !== "KILLED" && (story.status !== "PUBLISHED" || can(user, "story.publish"));
+  const editable =
+    canEditStory(user, story) && story.status !== "KILLED" && (story.status !== "PUBLISHED" || can(user, "story.publish"));
   const [annotations, lock, wire, autosaved] = await Promise.all([
     listAnnotationsFor(user, { storyId: story.id }, story.body),
     editable ? getStoryLockView(user, story.id) : null,
@@ -35,7 +36,10 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
   ]);
   // Scheduling needs a time: it has its own control (components/desk/schedule-control.tsx).
   const canSchedule =
-    !wire?.killed && can(user, "story.schedule") && canEditStory(user, story) && ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED"].includes(story.status);
+    !wire?.killed &&
+    can(user, "story.schedule") &&
+    canEditStory(user, story) &&
+    ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED"].includes(story.status);
   const transitions = transitionsFrom(story.status)
     .filter((n) => can(user, TRANSITIONS[n].permission) && canEditStory(user, story))
     .map((n) => ({ name: n, label: TRANSITIONS[n].label }));
@@ -60,17 +64,25 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
         </nav>
       </div>
       {wire?.killed ? (
-        <p className={`${styles.notice} ${styles.noticeDanger}`} role="alert" data-testid="kill-notice" style={{ fontWeight: 700, borderWidth: 2 }}>
-          KILL: {wire.source} withdrew the copy this story was made from{wire.killedAt ? ` at ${formatDateTime(wire.killedAt)}` : ""}. Do not publish or use it.
+        <p
+          className={`${styles.notice} ${styles.noticeDanger}`}
+          role="alert"
+          data-testid="kill-notice"
+          style={{ fontWeight: 700, borderWidth: 2 }}
+        >
+          KILL: {wire.source} withdrew the copy this story was made from
+          {wire.killedAt ? ` at ${formatDateTime(wire.killedAt)}` : ""}. Do not publish or use it.
         </p>
       ) : story.agencyUpdateAvailable || (wire && wire.latestVersion > wire.baseVersion) ? (
         <p className={`${styles.notice} ${styles.noticeWarn}`} data-testid="agency-update-notice">
-          {wire?.source ?? "The agency"} sent version {wire?.latestVersion} of the copy this story was made from (v{wire?.baseVersion}).{" "}
-          <Link href={`/desk/stories/${story.id}/merge`}>Review the changes and merge</Link>
+          {wire?.source ?? "The agency"} sent version {wire?.latestVersion} of the copy this story was made from (v
+          {wire?.baseVersion}). <Link href={`/desk/stories/${story.id}/merge`}>Review the changes and merge</Link>
         </p>
       ) : null}
       {story.embargoUntil && story.embargoUntil > new Date() ? (
-        <p className={`${styles.notice} ${styles.noticeWarn}`}>Embargoed until {formatDateTime(story.embargoUntil)}: it cannot be published before then.</p>
+        <p className={`${styles.notice} ${styles.noticeWarn}`}>
+          Embargoed until {formatDateTime(story.embargoUntil)}: it cannot be published before then.
+        </p>
       ) : null}
       {canSchedule ? (
         <ScheduleControl
@@ -83,7 +95,11 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
       <StoryForm
         key={story.version}
         canEdit={editable}
-        transitions={wire?.killed ? transitions.filter((t) => t.name === "kill" || t.name === "unpublish") : transitions.filter((t) => t.name !== "schedule")}
+        transitions={
+          wire?.killed
+            ? transitions.filter((t) => t.name === "kill" || t.name === "unpublish")
+            : transitions.filter((t) => t.name !== "schedule")
+        }
         annotations={annotations}
         canAnnotate={can(user, "annotation.create")}
         lock={lock}

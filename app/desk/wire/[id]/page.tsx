@@ -51,7 +51,12 @@ export default async function WireItemPage({ params }: { params: Promise<{ id: s
                 {latest.datelineDate ? ` · ${latest.datelineDate.toISOString().slice(0, 10)}` : ""}
               </p>
             ) : null}
-            <AnnotatedOriginal wireVersionId={latest.id} doc={htmlToStoryDoc(latest.bodyHtml)} annotations={annotations} canAnnotate={can(user, "annotation.create")} />
+            <AnnotatedOriginal
+              wireVersionId={latest.id}
+              doc={htmlToStoryDoc(latest.bodyHtml)}
+              annotations={annotations}
+              canAnnotate={can(user, "annotation.create")}
+            />
             {latest.credit ? (
               <p>
                 <em>{latest.credit}</em>
