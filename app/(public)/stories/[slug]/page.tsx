@@ -6,11 +6,12 @@ import styles from "@/components/public/public.module.css";
 import { getPublishedStoryBySlug, resolveMissingSlug } from "@/lib/db/public";
 import { renderStoryHtml } from "@/lib/editor/render";
 import { env } from "@/lib/env";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { formatDateTime } from "@/lib/format";
 import { newsArticleJsonLd } from "@/lib/public/json-ld";
 import { GONE_MARKER } from "@/lib/public/status";
 import { absoluteUrl, authorPath, storyPath, tagPath } from "@/lib/public/urls";
 import { isSlug } from "@/lib/slug";
+import { ArticleBody } from "@/components/public/article-body";
 
 export const dynamic = "force-dynamic";
 
@@ -99,18 +100,7 @@ export default async function StoryPage({ params }: Props) {
           </p>
         </div>
       </header>
-      <div className={styles.body}>
-        {story.datelinePlace ? (
-          <p className={styles.datelineLine}>
-            <span className={styles.datelinePlace}>{story.datelinePlace.toUpperCase()} — </span>
-            {story.datelineDate ? (
-              <time dateTime={story.datelineDate.toISOString()}>{formatDate(story.datelineDate)}</time>
-            ) : null}
-          </p>
-        ) : null}
-        <div dangerouslySetInnerHTML={{ __html: html }} />
-        {story.credit ? <p className={styles.credit}>{story.credit}</p> : null}
-      </div>
+      <ArticleBody datelinePlace={story.datelinePlace} datelineDate={story.datelineDate} html={html} credit={story.credit} />
       {story.corrections.length > 0 ? (
         <aside className={styles.corrections} aria-labelledby="corrections-head">
           <h2 id="corrections-head">Corrections</h2>

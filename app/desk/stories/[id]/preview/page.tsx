@@ -9,6 +9,7 @@ import { isAppError } from "@/lib/errors";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { listStoryCorrections } from "@/lib/services/corrections";
 import { getStoryForDesk } from "@/lib/services/stories";
+import { ArticleBody } from "@/components/public/article-body";
 
 export const dynamic = "force-dynamic";
 
@@ -73,18 +74,7 @@ export default async function PreviewPage({ params }: { params: Promise<{ id: st
               </p>
             </div>
           </header>
-          <div className={styles.body}>
-            {story.datelinePlace ? (
-              <p className={styles.datelineLine}>
-                <span className={styles.datelinePlace}>{story.datelinePlace.toUpperCase()} — </span>
-                {story.datelineDate ? (
-                  <time dateTime={story.datelineDate.toISOString()}>{formatDate(story.datelineDate)}</time>
-                ) : null}
-              </p>
-            ) : null}
-            <div dangerouslySetInnerHTML={{ __html: html }} />
-            {story.credit ? <p className={styles.credit}>{story.credit}</p> : null}
-          </div>
+          <ArticleBody datelinePlace={story.datelinePlace} datelineDate={story.datelineDate} html={html} credit={story.credit} />
           {corrections.length > 0 ? (
             <aside className={styles.corrections} aria-labelledby="corrections-head">
               <h2 id="corrections-head">Corrections</h2>
