@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "WireItem_guid_idx" ON "WireItem"("guid");
