@@ -29,10 +29,7 @@ async function signedIn(browser: Browser, role: "editor" | "admin" | "reporter",
   return page;
 }
 
-// KNOWN FAILURE (issue #4 stays open): on a clean-clone CI run the new note does not appear
-// in the sidebar after "Add note" (the service-level anchoring and privacy tests in
-// lib/services/annotations.int.test.ts pass). Skipped until fixed; see the session note.
-test.fixme("annotate → edit around it → reload: the note stays on its words and never reaches the public page", async ({
+test("annotate → edit around it → reload: the note stays on its words and never reaches the public page", async ({
   page,
 }) => {
   await loginAs(page, "editor", "/desk/stories");
@@ -167,10 +164,7 @@ test("an editor takes over the edit lock; the holder's autosave becomes a revisi
   await expect(editor.getByTestId("revision").first()).toContainText("Taken over");
 });
 
-// KNOWN FAILURE (issue #4 stays open): after the session cookie is cleared, the editor does
-// not show its "kept in this browser" message, so the recovery path is unproven in a
-// browser. Skipped until fixed; see the session note.
-test.fixme("a session that ends mid-edit keeps the text; after signing in again it is offered back", async ({ page }) => {
+test("a session that ends mid-edit keeps the text; after signing in again it is offered back", async ({ page }) => {
   await loginAs(page, "editor", "/desk/stories");
   const url = await newStory(page, unique("Session story"), "Saved part.");
   await page.context().clearCookies();

@@ -7,6 +7,7 @@ import styles from "./desk-review.module.css";
 /** Autosave fires this long after the last change (the promise is "within 5 s"). */
 export const AUTOSAVE_DELAY_MS = 2_500;
 const DRAFT_PREFIX = "wiredesk:draft:";
+const SIGNED_OUT_MESSAGE = "Not saved to the server (signed out): your text is kept in this browser";
 
 export type DraftInput = {
   headline: string;
@@ -79,7 +80,7 @@ export function useAutosave({
   dirty: boolean;
   enabled: boolean;
   onConflict(): void;
-}) {
+}): AutosaveState {
   const [state, setState] = useState<AutosaveState>({ kind: "idle" });
   const latest = useRef(input);
   const conflictRef = useRef(onConflict);
@@ -105,7 +106,7 @@ export function useAutosave({
       }
       if (res.ok) setState({ kind: "saved", at: res.data.savedAt });
       else if (res.error.code === "UNAUTHENTICATED")
-        setState({ kind: "signed-out", message: "Not saved to the server (signed out): your text is kept in this browser" });
+        setState({ kind: "signed-out", message: SIGNED_OUT_MESSAGE });
       else if (res.error.code === "CONFLICT" && /editing/.test(res.error.message))
         setState({ kind: "locked", message: res.error.message });
       else if (res.error.code === "CONFLICT") {
@@ -117,6 +118,9 @@ export function useAutosave({
     return () => window.clearTimeout(timer);
   }, [storyId, input, dirty, enabled]);
 
+  // With the server path closed (the session ended), changes still go to this browser: say so
+  // in the status line rather than showing nothing.
+  if (dirty && !enabled) return { kind: "signed-out", message: SIGNED_OUT_MESSAGE };
   return state;
 }
 

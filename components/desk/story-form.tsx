@@ -80,11 +80,13 @@ export function StoryForm({
   const [dirty, setDirty] = useState(false);
   const [message, setMessage] = useState<{ tone: "ok" | "danger"; text: string } | null>(null);
 
+
   // Edit lock: without it the form is read-only (someone else is editing).
   const [lockState, setLockState] = useState({ heldByMe: lock?.heldByMe ?? false, sessionEnded: false });
   const canEdit = mayEdit && (lock === null || lockState.heldByMe || lockState.sessionEnded);
   // The editor is re-created (key) when its text is replaced wholesale (restore, load theirs).
   const [editorDoc, setEditorDoc] = useState<{ key: number; doc: StoryDoc }>({ key: 0, doc: story.body });
+
 
   // Annotations: the editor maps positions through edits; we keep the latest for save and ordering.
   const [notes, setNotes] = useState<AnnotationView[]>(annotations);
@@ -106,6 +108,34 @@ export function StoryForm({
     setEditorAnchors(anchors);
     setPositions(new Map(anchors.map((a) => [a.id, a])));
   }, []);
+
+  // The form stays mounted across router.refresh() (after a save, a transition, a live update),
+  // so the editor keeps its selection, undo history and anything typed meanwhile. When the
+  // server's story moved past ours (a transition, another editor's save) and nothing is
+  // unsaved here, adopt it; with unsaved text, keep ours: the next save is refused as stale and
+  // the reconcile panel shows both.
+  const [seenVersion, setSeenVersion] = useState(story.version);
+  if (story.version !== seenVersion) {
+    setSeenVersion(story.version);
+    if (story.version > version && !dirty) {
+      setVersion(story.version);
+      setFields({
+        headline: story.headline,
+        standfirst: story.standfirst,
+        byline: story.byline,
+        datelinePlace: story.datelinePlace,
+      });
+      setTags(story.tags);
+      if (JSON.stringify(story.body) !== JSON.stringify(body)) {
+        setBody(story.body);
+        setEditorDoc((d) => ({ key: d.key + 1, doc: story.body }));
+        // A new text comes with the server's note anchors for it.
+        setNotes(annotations);
+        setEditorAnchors(annotations.map(toAnchor));
+        setPositions(new Map(annotations.map((n) => [n.id, { from: n.anchorFrom, to: n.anchorTo }])));
+      }
+    }
+  }
 
   // Stale save: the newer saved story, shown beside ours.
   type Mine = Omit<DraftInput, "baseVersion" | "body"> & { body: StoryDoc };
@@ -134,8 +164,12 @@ export function StoryForm({
     baseVersion: number | null;
     input: Omit<DraftInput, "baseVersion">;
   } | null>(null);
+  // Checked once per mount (opening the story): later refreshes come from our own saves and
+  // transitions, which must not re-apply a browser draft over what is in the editor.
+  const draftsChecked = useRef(false);
   useEffect(() => {
-    if (!mayEdit) return;
+    if (!mayEdit || draftsChecked.current) return;
+    draftsChecked.current = true;
     const local = readLocalDrafts(story.id)[0];
     const candidates = [
       ...(local ? [{ source: "this browser", savedAt: local.savedAt, baseVersion: local.baseVersion, input: local.input }] : []),

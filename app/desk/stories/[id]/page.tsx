@@ -93,7 +93,7 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
         />
       ) : null}
       <StoryForm
-        key={story.version}
+        key={story.id}
         canEdit={editable}
         transitions={
           wire?.killed
