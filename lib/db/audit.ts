@@ -16,6 +16,12 @@ export function insertAuditEntry(tx: Tx, entry: AuditEntry) {
   return tx.auditLog.create({ data: { ...entry, ip: entry.ip ?? null }, select: { id: true } });
 }
 
+/** Several rows in one statement (a batch of wire items); same transaction rule as one. */
+export async function insertAuditEntries(tx: Tx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditLog.createMany({ data: entries.map((entry) => ({ ...entry, ip: entry.ip ?? null })) });
+}
+
 export type AuditFilter = { actor?: string; action?: string; target?: string; from?: Date; to?: Date };
 
 export type AuditRow = {

@@ -1,6 +1,6 @@
 import "server-only";
 import { transaction, type Tx } from "@/lib/db/client";
-import { insertAuditEntry, type AuditEntry } from "@/lib/db/audit";
+import { insertAuditEntries, insertAuditEntry, type AuditEntry } from "@/lib/db/audit";
 
 /**
  * Audit actions (the vocabulary shown in the admin audit screen). Always written with
@@ -44,6 +44,11 @@ export type AuditAction =
 
 export function audit(tx: Tx, entry: AuditEntry & { action: AuditAction }) {
   return insertAuditEntry(tx, entry);
+}
+
+/** Several audit rows written at once (a batch import), with the transaction that made the changes. */
+export function auditMany(tx: Tx, entries: (AuditEntry & { action: AuditAction })[]) {
+  return insertAuditEntries(tx, entries);
 }
 
 /**
