@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import styles from "@/components/public/public.module.css";
 import { Pagination } from "@/components/public/pagination";
-import { searchPublishedStories } from "@/lib/db/public";
+import { searchPublishedStories, type SearchResults } from "@/lib/db/public";
 import { formatDateTime } from "@/lib/format";
 import { normalizeSearchQuery, splitSnippet } from "@/lib/public/search";
 import { parsePage, storyPath } from "@/lib/public/urls";
@@ -39,8 +39,13 @@ export default async function SearchPage({ searchParams }: Props) {
       {results ? (
         <section aria-labelledby="results-head">
           <h2 id="results-head" className={styles.sectionHead}>
-            {results.items.length === 0 ? `No stories match “${q}”` : `Stories matching “${q}”`}
+            {results.items.length > 0
+              ? `Stories matching “${q}”`
+              : page > 1 && results.matches > 0
+                ? `No more stories match “${q}”`
+                : `No stories match “${q}”`}
           </h2>
+          <p className={styles.meta}>{resultSummary(results)}</p>
           <ol className={styles.list}>
             {results.items.map((hit) => (
               <li key={hit.id}>
@@ -69,4 +74,11 @@ export default async function SearchPage({ searchParams }: Props) {
       ) : null}
     </>
   );
+}
+
+/** The count is capped: ranking looks at the newest matches only (lib/db/public.ts). */
+function resultSummary({ matches, more, noTerms }: SearchResults): string {
+  if (noTerms) return "Your search holds only very common words; try more specific ones.";
+  if (more) return `More than ${matches} stories match; the ${matches} most recent are ranked here, best first.`;
+  return matches === 1 ? "1 story matches." : `${matches} stories match, best first.`;
 }
