@@ -2,55 +2,167 @@ import "server-only";
 import type { Tx } from "./client";
 import { db } from "./client";
 import { Prisma } from "./generated/client";
-
-export function upsertWireSource(tx: Tx, code: string, name: string) {
-  return tx.wireSource.upsert({ where: { code }, create: { code, name }, update: {}, select: { id: true, code: true } });
-}
-
-export function findWireItem(tx: Tx, sourceId: string, guid: string) {
-  return tx.wireItem.findUnique({
-    where: { sourceId_guid: { sourceId, guid } },
-    select: {
-      id: true,
-      state: true,
-      latestVersion: true,
-      versions: {
-        // The content fields let a feed that is fetched again (new bytes, same items) be recognised as a redelivery.
-        select: {
-          id: true,
-          version: true,
-          rawSha256: true,
-          headline: true,
-          bodyHtml: true,
-          signal: true,
-          pubStatus: true,
-          embargoUntil: true,
-        },
-        orderBy: { version: "asc" },
-      },
-    },
-  });
-}
+import { newId } from "./ids";
 
 /**
- * Agency identifiers (URNs, doc-ids) are unique in practice, but how an agency names
- * itself drifts between versions (a kill advisory may carry no dateline or credit), so an
- * item is first looked up by guid across sources.
+ * The ids of these agencies, created when missing (a source is never renamed by an import:
+ * the first spelling stays). Two statements for any number of sources.
  */
-export function findWireItemSourceByGuid(tx: Tx, guid: string) {
-  return tx.wireItem.findFirst({ where: { guid }, orderBy: { firstReceivedAt: "asc" }, select: { sourceId: true } });
+export async function ensureWireSources(tx: Tx, sources: { code: string; name: string }[]): Promise<Map<string, string>> {
+  if (sources.length === 0) return new Map();
+  await tx.wireSource.createMany({ data: sources, skipDuplicates: true });
+  const rows = await tx.wireSource.findMany({
+    where: { code: { in: sources.map((s) => s.code) } },
+    select: { id: true, code: true },
+  });
+  return new Map(rows.map((r) => [r.code, r.id]));
 }
 
-export function insertWireItem(tx: Tx, data: { sourceId: string; guid: string; latestVersion: number }) {
-  return tx.wireItem.create({ data, select: { id: true } });
+/** What the importer needs to know of a stored version to recognise a redelivery. */
+export type StoredWireVersion = {
+  id: string;
+  version: number;
+  rawSha256: string;
+  headline: string | null;
+  bodyHtml: string;
+  signal: string;
+  pubStatus: string;
+  embargoUntil: Date | null;
+};
+
+export type StoredWireItem = { id: string; sourceId: string; guid: string; latestVersion: number; versions: StoredWireVersion[] };
+
+/**
+ * The stored items with these guids, each with its versions (the content fields let a feed
+ * that is fetched again, new bytes for the same items, be recognised as a redelivery).
+ * Agency identifiers (URNs, doc-ids) are unique in practice, but how an agency names itself
+ * drifts between versions (a kill advisory may carry no dateline or credit), so an item is
+ * looked up by guid across sources; should two sources hold the same guid, the one received
+ * first is the item. Two statements for any number of guids (index on WireItem.guid).
+ */
+export async function findWireItemsByGuid(tx: Tx, guids: string[]): Promise<Map<string, StoredWireItem>> {
+  const found = new Map<string, StoredWireItem>();
+  if (guids.length === 0) return found;
+  const items = await tx.wireItem.findMany({
+    where: { guid: { in: guids } },
+    orderBy: [{ firstReceivedAt: "asc" }, { id: "asc" }],
+    select: { id: true, sourceId: true, guid: true, latestVersion: true },
+  });
+  for (const item of items) if (!found.has(item.guid)) found.set(item.guid, { ...item, versions: [] });
+  if (found.size === 0) return found;
+  const byId = new Map([...found.values()].map((i) => [i.id, i]));
+  const versions = await tx.wireItemVersion.findMany({
+    where: { itemId: { in: [...byId.keys()] } },
+    orderBy: { version: "asc" },
+    select: {
+      itemId: true,
+      id: true,
+      version: true,
+      rawSha256: true,
+      headline: true,
+      bodyHtml: true,
+      signal: true,
+      pubStatus: true,
+      embargoUntil: true,
+    },
+  });
+  for (const { itemId, ...v } of versions) byId.get(itemId)?.versions.push(v);
+  return found;
+}
+
+export type NewWireItem = { sourceId: string; guid: string; latestVersion: number; firstReceivedAt: Date };
+
+/**
+ * New items in one statement. A batch import writes hundreds of rows at a time, where
+ * Prisma's createMany costs more client CPU per row than Postgres spends storing it, so
+ * this is a plain multi-row INSERT (ids made like Prisma's, lib/db/ids.ts). Returns the
+ * new ids in the order of `rows`.
+ */
+export async function insertWireItems(tx: Tx, rows: NewWireItem[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const now = new Date();
+  const ids = rows.map(() => newId());
+  const values = rows.map(
+    (r, i) => Prisma.sql`(${ids[i]}, ${r.sourceId}, ${r.guid}, ${r.latestVersion}, ${r.firstReceivedAt}, ${now})`,
+  );
+  await tx.$executeRaw`INSERT INTO "WireItem" ("id", "sourceId", "guid", "latestVersion", "firstReceivedAt", "updatedAt")
+    VALUES ${Prisma.join(values)}`;
+  return ids;
+}
+
+export type NewWireVersion = {
+  itemId: string;
+  version: number;
+  format: string;
+  fileName: string | null;
+  raw: Uint8Array;
+  rawSha256: string;
+  receivedAt: Date;
+  headline: string | null;
+  proposedHeadline: string | null;
+  subheadline: string | null;
+  slugline: string | null;
+  byline: string | null;
+  datelinePlace: string | null;
+  datelineAgency: string | null;
+  datelineDate: Date | null;
+  firstCreated: Date | null;
+  versionCreated: Date | null;
+  language: string | null;
+  urgency: number | null;
+  pubStatus: string;
+  signal: string;
+  embargoUntil: Date | null;
+  credit: string | null;
+  bodyHtml: string;
+  bodyText: string;
+  /** Stored as jsonb. */
+  normalized: unknown;
+};
+
+/**
+ * New versions in one statement (see insertWireItems for why it is raw SQL); Postgres
+ * computes the search vector. Returns the new ids in the order of `rows`.
+ */
+export async function insertWireVersions(tx: Tx, rows: NewWireVersion[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map(() => newId());
+  const values = rows.map(
+    (r, i) => Prisma.sql`(${ids[i]}, ${r.itemId}, ${r.version}, ${r.format}, ${r.fileName}, ${r.raw}, ${r.rawSha256},
+      ${r.receivedAt}, ${r.headline}, ${r.proposedHeadline}, ${r.subheadline}, ${r.slugline}, ${r.byline},
+      ${r.datelinePlace}, ${r.datelineAgency}, ${r.datelineDate}, ${r.firstCreated}, ${r.versionCreated},
+      ${r.language}, ${r.urgency}, ${r.pubStatus}, ${r.signal}, ${r.embargoUntil}, ${r.credit}, ${r.bodyHtml},
+      ${r.bodyText}, ${JSON.stringify(r.normalized)}::jsonb)`,
+  );
+  await tx.$executeRaw`INSERT INTO "WireItemVersion" ("id", "itemId", "version", "format", "fileName", "raw", "rawSha256",
+      "receivedAt", "headline", "proposedHeadline", "subheadline", "slugline", "byline",
+      "datelinePlace", "datelineAgency", "datelineDate", "firstCreated", "versionCreated",
+      "language", "urgency", "pubStatus", "signal", "embargoUntil", "credit", "bodyHtml",
+      "bodyText", "normalized")
+    VALUES ${Prisma.join(values)}`;
+  return ids;
 }
 
 export function updateWireItem(tx: Tx, id: string, data: Prisma.WireItemUpdateInput) {
   return tx.wireItem.update({ where: { id }, data, select: { id: true } });
 }
 
-export function insertWireVersion(tx: Tx, data: Prisma.WireItemVersionUncheckedCreateInput) {
-  return tx.wireItemVersion.create({ data, select: { id: true, version: true } });
+/**
+ * Runs `fn` inside a savepoint of the current transaction: if it throws, what it wrote is
+ * rolled back and the transaction stays usable (Postgres refuses every further statement
+ * of a transaction after an error unless it returns to a savepoint). Not reentrant per name.
+ */
+export async function withSavepoint<T>(tx: Tx, name: "wire_batch" | "wire_item", fn: () => Promise<T>): Promise<T> {
+  await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn();
+    await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (e) {
+    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
+    await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
+    throw e;
+  }
 }
 
 export type WireSignal = "new" | "update" | "correction" | "kill";

@@ -4,12 +4,14 @@ import { db, transaction, type Tx } from "@/lib/db/client";
 import { findFirstActiveAdmin, findUserByEmail } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import {
-  findWireItem,
-  findWireItemSourceByGuid,
-  insertWireItem,
-  insertWireVersion,
+  ensureWireSources,
+  findWireItemsByGuid,
+  insertWireItems,
+  insertWireVersions,
   updateWireItem,
-  upsertWireSource,
+  withSavepoint,
+  type NewWireVersion,
+  type StoredWireVersion,
 } from "@/lib/db/wire";
 import { findStoriesFromWireItem, insertRevision, markStoriesFromWireItem, updateStoryIfVersion } from "@/lib/db/stories";
 import { assertCan, type Actor } from "@/lib/authz/policy";
@@ -20,8 +22,7 @@ import { slugify } from "@/lib/slug";
 import { invalidatePublicStory } from "@/lib/public/invalidate";
 import { env } from "@/lib/env";
 import { isZip, readZip, ZipRefusedError } from "@/lib/wire/zip";
-import { audit } from "./audit";
-import type { Prisma } from "@/lib/db/types";
+import { audit, auditMany } from "./audit";
 
 export type ImportOutcome =
   | {
@@ -65,8 +66,9 @@ export type ImportOptions = {
 /**
  * Imports the files of one upload or CLI batch. Zip archives are unpacked first (safely,
  * see lib/wire/zip.ts) and each entry is reported as `archive.zip/inner/file.xml`. Each
- * file is parsed on its own and each item is written in its own transaction, so a broken
- * file or item is reported with its reason and the rest of the batch still imports.
+ * file is parsed on its own; items are stored in batches, one transaction per batch with a
+ * savepoint per item when needed (see storeBatch), so a broken file or item is reported
+ * with its reason, leaves no rows, and the rest of the batch still imports.
  */
 export async function importWireFiles(actor: Actor | null, files: WireFile[], opts: ImportOptions = {}) {
   assertCan(actor, "wire.import");
@@ -82,36 +84,99 @@ export function importWireFilesAsSystem(files: WireFile[], opts: ImportOptions &
   return importFiles(null, files, opts);
 }
 
+/**
+ * Items stored per transaction. A commit (a WAL flush) and a round trip per item were what
+ * made ingest slow; a batch of this size amortises both while a transaction stays well
+ * under a second. A file is never split across batches unless it alone holds more than
+ * MAX_BATCH_ITEMS items (a big newsMessage or feed).
+ */
+const BATCH_ITEMS = 100;
+const MAX_BATCH_ITEMS = 400;
+
+/** One parsed item and the delivery it came in. */
+type Received = { item: NormalizedItem; file: WireFile; rawSha256: string; receivedAt: Date; manyItems: boolean };
+
+/** A parsed file whose items are waiting to be stored; `outcomes` holds null where an item is not stored yet. */
+type ParsedFile = { file: WireFile; outcomes: (ImportOutcome | null)[]; items: { index: number; received: Received }[] };
+
+type StoreCtx = {
+  actorId: string | null;
+  ip: string | null;
+  via: string | null;
+  /** Agency code → WireSource id, for the whole import (sources are never deleted). */
+  sources: Map<string, string>;
+};
+
 async function importFiles(actorId: string | null, files: WireFile[], opts: ImportOptions) {
   const reports: FileReport[] = [];
   const { files: expanded, failed } = await expandArchives(files);
   const total = expanded.length + failed.length;
-  for (const report of failed) {
-    reports.push(report);
-    opts.onFile?.(report, reports.length, total);
-  }
+  const report = (r: FileReport) => {
+    reports.push(r);
+    opts.onFile?.(r, reports.length, total);
+  };
+  for (const r of failed) report(r);
+
+  const ctx: StoreCtx = { actorId, ip: opts.ip ?? null, via: opts.via ?? null, sources: new Map() };
+  let pending: ParsedFile[] = [];
+  let pendingItems = 0;
+  // Batches are stored one after another (each sees what the one before stored), while the
+  // next batch is parsed: parsing is CPU work here, storing mostly waits for Postgres.
+  let storing: Promise<void> | null = null;
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    pendingItems = 0;
+    if (storing) await storing;
+    storing = storeParsedFiles(ctx, batch).then((done) => done.forEach(report));
+    // Awaited below; this only keeps a failure that comes before that from counting as unhandled.
+    storing.catch(() => {});
+  };
   for (const file of expanded) {
     const receivedAt = new Date();
     const results = parseWireBytes(file.bytes, file.name, { receivedAt });
-    const outcomes: ImportOutcome[] = [];
+    const rawSha256 = createHash("sha256").update(file.bytes).digest("hex");
+    const parsed: ParsedFile = { file, outcomes: [], items: [] };
     for (const result of results) {
       if (isParseFailure(result)) {
-        outcomes.push({ status: "failed", reason: result.error.message, code: result.error.code });
+        parsed.outcomes.push({ status: "failed", reason: result.error.message, code: result.error.code });
         continue;
       }
-      try {
-        const ctx = { actorId, ip: opts.ip ?? null, via: opts.via ?? null, manyItems: results.length > 1 };
-        outcomes.push(await transaction((tx) => storeItem(tx, ctx, result, file, receivedAt)));
-      } catch (e) {
-        console.error("wire import failed", { file: file.name, guid: result.guid, error: e });
-        outcomes.push({ status: "failed", reason: "The item could not be stored; it was not imported", code: "STORE" });
-      }
+      parsed.items.push({
+        index: parsed.outcomes.length,
+        received: { item: result, file, rawSha256, receivedAt, manyItems: results.length > 1 },
+      });
+      parsed.outcomes.push(null);
     }
-    const report = { file: file.name, outcomes };
-    reports.push(report);
-    opts.onFile?.(report, reports.length, total);
+    pending.push(parsed);
+    pendingItems += parsed.items.length;
+    if (pendingItems >= BATCH_ITEMS) await flush();
+    else if (storing) await yieldToIo();
   }
+  if (pending.length > 0) await flush();
+  await storing;
   return reports;
+}
+
+/** Lets pending database replies be handled between two synchronous parses. */
+function yieldToIo() {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Stores the items of these files (in transactions of at most MAX_BATCH_ITEMS) and returns their reports. */
+async function storeParsedFiles(ctx: StoreCtx, files: ParsedFile[]): Promise<FileReport[]> {
+  const slots = files.flatMap((f) => f.items.map((it) => ({ file: f, ...it })));
+  const chunks = Math.ceil(slots.length / MAX_BATCH_ITEMS);
+  const size = Math.ceil(slots.length / Math.max(chunks, 1));
+  for (let i = 0; i < slots.length; i += size) {
+    const chunk = slots.slice(i, i + size);
+    const outcomes = await storeBatch(
+      ctx,
+      chunk.map((s) => s.received),
+    );
+    chunk.forEach((s, k) => (s.file.outcomes[s.index] = outcomes[k]!));
+  }
+  return files.map((f) => ({ file: f.file.name, outcomes: f.outcomes.map((o) => o!) }));
 }
 
 /** Replaces each zip archive by its entries; a refused archive or entry becomes a failed report. */
@@ -143,13 +208,8 @@ async function expandArchives(files: WireFile[]): Promise<{ files: WireFile[]; f
   return { files: out, failed };
 }
 
-type StoreCtx = { actorId: string | null; ip: string | null; via: string | null; manyItems: boolean };
-
 /** Two deliveries of the same item version say the same thing (feeds are re-fetched whole). */
-function sameContent(
-  v: { headline: string | null; bodyHtml: string; signal: string; pubStatus: string; embargoUntil: Date | null },
-  item: NormalizedItem,
-): boolean {
+function sameContent(v: Omit<StoredWireVersion, "id" | "version" | "rawSha256">, item: NormalizedItem): boolean {
   return (
     v.headline === item.headline &&
     v.bodyHtml === item.bodyHtml &&
@@ -159,38 +219,244 @@ function sameContent(
   );
 }
 
-async function storeItem(tx: Tx, ctx: StoreCtx, item: NormalizedItem, file: WireFile, receivedAt: Date): Promise<ImportOutcome> {
-  const known = await findWireItemSourceByGuid(tx, item.guid);
-  const agency = agencyOf(item);
-  const source = known ? { id: known.sourceId } : await upsertWireSource(tx, agency.code, agency.name);
-  const rawSha256 = createHash("sha256").update(file.bytes).digest("hex");
-  const existing = await findWireItem(tx, source.id, item.guid);
+// ── storing a batch ─────────────────────────────────────────────────────────
+//
+// A batch is one transaction. What each item does (duplicate, new item, next version, late
+// older version, kill) is decided in memory against the stored items of the batch's guids
+// plus the items before it in the batch, exactly as if the items were stored one by one.
+// Then the whole batch is written with a few multi-row statements inside a savepoint. If
+// any statement fails (one bad item), that savepoint is rolled back and the batch is
+// stored again item by item, each in a savepoint of its own: the bad item is reported
+// failed, leaves no rows, and the others are stored.
+
+/** A version as the importer knows it; `id` is null until the version is written. */
+type KnownVersion = Omit<StoredWireVersion, "id"> & { id: string | null };
+
+/**
+ * An item as the importer knows it. `ref` is shared by every state of the same item in a
+ * batch, so the id an insert returns reaches all of them; null until the item is written.
+ */
+type KnownItem = { ref: { id: string | null }; sourceId: string; guid: string; latestVersion: number; versions: KnownVersion[] };
+
+type Step =
+  | { kind: "duplicate"; received: Received; item: KnownItem; version: KnownVersion; headline: string }
+  | {
+      kind: "store";
+      received: Received;
+      /** The item before this step (null: the step creates it) and after it. */
+      before: KnownItem | null;
+      after: KnownItem;
+      version: KnownVersion;
+      headline: string;
+      isNewer: boolean;
+      isKill: boolean;
+    };
+
+/** What storing one item would do, given what is stored so far. Pure: the caller applies `after`. */
+function planItem(state: Map<string, KnownItem>, received: Received, sourceId: () => string): Step {
+  const { item, rawSha256, manyItems } = received;
+  const existing = state.get(item.guid) ?? null;
   const headline = item.headline ?? proposeHeadline(item);
-  const isKill = item.signal === "kill" || item.pubStatus === "canceled";
 
   // The same bytes for the same item: nothing new. A file carrying many items (a feed,
   // a newsMessage) changes whenever one of them does, so there the item's own content decides.
   const same = existing?.versions.find(
-    (v) => v.version === item.version && (v.rawSha256 === rawSha256 || (ctx.manyItems && sameContent(v, item))),
+    (v) => v.version === item.version && (v.rawSha256 === rawSha256 || (manyItems && sameContent(v, item))),
   );
-  if (existing && same) {
-    return { status: "duplicate", guid: item.guid, version: same.version, itemId: existing.id, versionId: same.id, headline };
-  }
+  if (existing && same) return { kind: "duplicate", received, item: existing, version: same, headline };
 
   // Same guid and version with different content is kept too, as the next version.
   const takenVersion = existing?.versions.some((v) => v.version === item.version) ?? false;
   const maxVersion = existing ? Math.max(...existing.versions.map((v) => v.version)) : 0;
-  const version = takenVersion ? maxVersion + 1 : item.version;
+  const number = takenVersion ? maxVersion + 1 : item.version;
+  const version: KnownVersion = {
+    id: null,
+    version: number,
+    rawSha256,
+    headline: item.headline,
+    bodyHtml: item.bodyHtml,
+    signal: item.signal,
+    pubStatus: item.pubStatus,
+    embargoUntil: toDate(item.embargoUntil),
+  };
+  const isNewer = !!existing && number > existing.latestVersion;
+  const after: KnownItem = existing
+    ? {
+        ...existing,
+        latestVersion: isNewer ? number : existing.latestVersion,
+        versions: [...existing.versions, version].sort((a, b) => a.version - b.version),
+      }
+    : { ref: { id: null }, sourceId: sourceId(), guid: item.guid, latestVersion: number, versions: [version] };
+  const isKill = item.signal === "kill" || item.pubStatus === "canceled";
+  return { kind: "store", received, before: existing, after, version, headline, isNewer, isKill };
+}
 
-  const itemId = existing?.id ?? (await insertWireItem(tx, { sourceId: source.id, guid: item.guid, latestVersion: version })).id;
-  const stored = await insertWireVersion(tx, {
+function applyStep(state: Map<string, KnownItem>, step: Step) {
+  if (step.kind === "store") state.set(step.after.guid, step.after);
+}
+
+function outcomeOf(step: Step): ImportOutcome {
+  const { guid } = step.received.item;
+  const itemId = step.kind === "store" ? step.after.ref.id : step.item.ref.id;
+  if (!itemId || !step.version.id) throw new Error(`wire item ${guid} was planned but not written`);
+  return {
+    status: step.kind === "duplicate" ? "duplicate" : step.before ? "updated" : "imported",
+    guid,
+    version: step.version.version,
+    itemId,
+    versionId: step.version.id,
+    headline: step.headline,
+  };
+}
+
+/** Stores one batch of items; never throws for a bad item (its outcome says why). */
+async function storeBatch(ctx: StoreCtx, batch: Received[]): Promise<ImportOutcome[]> {
+  try {
+    const { outcomes, sources } = await transaction(async (tx) => {
+      const stored = await findWireItemsByGuid(tx, [...new Set(batch.map((r) => r.item.guid))]);
+      const state = new Map<string, KnownItem>();
+      for (const [guid, s] of stored) state.set(guid, { ...s, ref: { id: s.id } });
+      const sources = await resolveSources(
+        tx,
+        ctx,
+        batch.filter((r) => !state.has(r.item.guid)),
+      );
+      const sourceOf = (r: Received) => () => sources.get(agencyOf(r.item).code)!;
+
+      // The whole batch at once (the usual case).
+      const trial = new Map(state);
+      const steps = batch.map((r) => {
+        const step = planItem(trial, r, sourceOf(r));
+        applyStep(trial, step);
+        return step;
+      });
+      try {
+        await withSavepoint(tx, "wire_batch", () => writeSteps(tx, ctx, steps));
+        return { outcomes: steps.map(outcomeOf), sources };
+      } catch {
+        // Some item is bad: store them one by one below, which says which.
+      }
+      const outcomes: ImportOutcome[] = [];
+      for (const r of batch) {
+        const step = planItem(state, r, sourceOf(r));
+        try {
+          await withSavepoint(tx, "wire_item", () => writeSteps(tx, ctx, [step]));
+          applyStep(state, step);
+          outcomes.push(outcomeOf(step));
+        } catch (e) {
+          outcomes.push(storeFailed(r, e));
+        }
+      }
+      return { outcomes, sources };
+    });
+    for (const [code, id] of sources) ctx.sources.set(code, id);
+    return outcomes;
+  } catch (e) {
+    // The transaction itself failed (lost connection, a failed commit): each item on its own.
+    if (batch.length === 1) return [storeFailed(batch[0]!, e)];
+    const outcomes: ImportOutcome[] = [];
+    for (const r of batch) outcomes.push(...(await storeBatch(ctx, [r])));
+    return outcomes;
+  }
+}
+
+function storeFailed(r: Received, error: unknown): ImportOutcome {
+  console.error("wire import failed", { file: r.file.name, guid: r.item.guid, error });
+  return { status: "failed", reason: "The item could not be stored; it was not imported", code: "STORE" };
+}
+
+/** The WireSource id of every agency these (not yet stored) items are filed under. */
+async function resolveSources(tx: Tx, ctx: StoreCtx, items: Received[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const missing = new Map<string, { code: string; name: string }>();
+  for (const r of items) {
+    const agency = agencyOf(r.item);
+    const id = ctx.sources.get(agency.code);
+    if (id) ids.set(agency.code, id);
+    else if (!missing.has(agency.code)) missing.set(agency.code, agency);
+  }
+  for (const [code, id] of await ensureWireSources(tx, [...missing.values()])) ids.set(code, id);
+  return ids;
+}
+
+/** Writes planned steps (in their order) with as few statements as their kinds allow. */
+async function writeSteps(tx: Tx, ctx: StoreCtx, steps: Step[]) {
+  const stores = steps.filter((s): s is Extract<Step, { kind: "store" }> => s.kind === "store");
+  if (stores.length === 0) return;
+
+  // Per item: the state before the first step and after the last one.
+  const items = new Map<KnownItem["ref"], { first: (typeof stores)[number]; last: KnownItem }>();
+  for (const s of stores) {
+    const seen = items.get(s.after.ref);
+    if (seen) seen.last = s.after;
+    else items.set(s.after.ref, { first: s, last: s.after });
+  }
+  // Items not stored yet are inserted with their final latest version.
+  const created = [...items.values()].filter(({ first }) => first.after.ref.id === null);
+  const itemIds = await insertWireItems(
+    tx,
+    created.map(({ first, last }) => ({
+      sourceId: last.sourceId,
+      guid: last.guid,
+      latestVersion: last.latestVersion,
+      firstReceivedAt: first.received.receivedAt,
+    })),
+  );
+  created.forEach(({ last }, i) => (last.ref.id = itemIds[i]!));
+  const createdRefs = new Set(created.map(({ last }) => last.ref));
+
+  const versionIds = await insertWireVersions(
+    tx,
+    stores.map((s) => versionRow(s.after.ref.id!, s.version.version, s.received, s.headline)),
+  );
+  stores.forEach((s, i) => (s.version.id = versionIds[i]!));
+
+  // Items stored before: a newer version moves their latest version (and their place in the queue).
+  for (const { first, last } of items.values()) {
+    if (first.before && last.latestVersion > first.before.latestVersion) {
+      await updateWireItem(tx, last.ref.id!, { latestVersion: last.latestVersion });
+    }
+  }
+  const flagged = new Set<string>();
+  for (const s of stores) {
+    const itemId = s.after.ref.id!;
+    // Stories can only have been made from an item stored before these steps.
+    if (!createdRefs.has(s.after.ref) && s.isNewer && !s.isKill && !flagged.has(itemId)) {
+      flagged.add(itemId);
+      await markStoriesFromWireItem(tx, itemId, { agencyUpdateAvailable: true });
+    }
+  }
+  for (const s of stores) if (s.isKill) await killWireItem(tx, ctx, s.after.ref.id!);
+
+  await auditMany(
+    tx,
+    stores.map((s) => ({
+      actorId: ctx.actorId,
+      action: "wire.import" as const,
+      targetType: "wire_item",
+      targetId: s.after.ref.id!,
+      ip: ctx.ip,
+      meta: {
+        guid: s.received.item.guid,
+        version: s.version.version,
+        format: s.received.item.format,
+        file: s.received.file.name.slice(0, 200),
+        ...(ctx.via ? { via: ctx.via } : {}),
+      },
+    })),
+  );
+}
+
+function versionRow(itemId: string, version: number, r: Received, headline: string): NewWireVersion {
+  const { item, file } = r;
+  return {
     itemId,
     version,
     format: item.format,
     fileName: file.name.slice(0, 500),
-    raw: Buffer.from(file.bytes),
-    rawSha256,
-    receivedAt,
+    raw: file.bytes,
+    rawSha256: r.rawSha256,
+    receivedAt: r.receivedAt,
     headline: item.headline,
     proposedHeadline: item.headline ? null : headline,
     subheadline: item.subheadline,
@@ -209,27 +475,8 @@ async function storeItem(tx: Tx, ctx: StoreCtx, item: NormalizedItem, file: Wire
     credit: item.credit,
     bodyHtml: item.bodyHtml,
     bodyText: item.bodyText,
-    normalized: item as unknown as Prisma.InputJsonValue,
-  });
-
-  const isNewer = !!existing && version > existing.latestVersion;
-  if (existing) {
-    await updateWireItem(tx, itemId, isNewer ? { latestVersion: version } : {});
-  }
-  if (isNewer && !isKill) {
-    await markStoriesFromWireItem(tx, itemId, { agencyUpdateAvailable: true });
-  }
-  if (isKill) await killWireItem(tx, ctx, itemId);
-
-  await audit(tx, {
-    actorId: ctx.actorId,
-    action: "wire.import",
-    targetType: "wire_item",
-    targetId: itemId,
-    ip: ctx.ip,
-    meta: { guid: item.guid, version, format: item.format, file: file.name.slice(0, 200), ...(ctx.via ? { via: ctx.via } : {}) },
-  });
-  return { status: existing ? "updated" : "imported", guid: item.guid, version, itemId, versionId: stored.id, headline };
+    normalized: item,
+  };
 }
 
 /**
