@@ -29,9 +29,7 @@ async function signedIn(browser: Browser, role: "editor" | "admin" | "reporter",
   return page;
 }
 
-test("annotate → edit around it → reload: the note stays on its words and never reaches the public page", async ({
-  page,
-}) => {
+test("annotate → edit around it → reload: the note stays on its words and never reaches the public page", async ({ page }) => {
   await loginAs(page, "editor", "/desk/stories");
   const headline = unique("Budget vote");
   await newStory(page, headline, "The mayor confirmed the budget on Friday");
@@ -49,6 +47,7 @@ test("annotate → edit around it → reload: the note stays on its words and ne
   await expect(page.locator(".wd-annotation")).toHaveText("on Friday");
 
   // Edit before the note: the highlight moves with its words, and the save stores it.
+  await page.getByTestId("story-body-editor").getByText("The mayor").click();
   await page.keyboard.press("Control+Home");
   await page.keyboard.type("Late update: ");
   await expect(page.locator(".wd-annotation")).toHaveText("on Friday");

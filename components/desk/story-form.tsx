@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useTransition } from "react";
 import { getSavedStoryAction, republishStoryAction, saveStoryAction, transitionStoryAction } from "@/app/desk/stories/actions";
 import { TagPicker } from "./tag-picker";
 import { StoryEditor } from "@/components/editor/story-editor";
@@ -64,6 +64,7 @@ export function StoryForm({
   pendingAutosave = null,
 }: StoryFormProps) {
   const router = useRouter();
+  const formId = useId();
   const [pending, start] = useTransition();
   const [version, setVersion] = useState(story.version);
   const [fields, setFields] = useState({
@@ -80,13 +81,11 @@ export function StoryForm({
   const [dirty, setDirty] = useState(false);
   const [message, setMessage] = useState<{ tone: "ok" | "danger"; text: string } | null>(null);
 
-
   // Edit lock: without it the form is read-only (someone else is editing).
   const [lockState, setLockState] = useState({ heldByMe: lock?.heldByMe ?? false, sessionEnded: false });
   const canEdit = mayEdit && (lock === null || lockState.heldByMe || lockState.sessionEnded);
   // The editor is re-created (key) when its text is replaced wholesale (restore, load theirs).
   const [editorDoc, setEditorDoc] = useState<{ key: number; doc: StoryDoc }>({ key: 0, doc: story.body });
-
 
   // Annotations: the editor maps positions through edits; we keep the latest for save and ordering.
   const [notes, setNotes] = useState<AnnotationView[]>(annotations);
@@ -274,7 +273,7 @@ export function StoryForm({
   }
 
   return (
-    <form onSubmit={onSave} aria-label="Edit story">
+    <div>
       {lock ? <LockBanner storyId={story.id} initial={lock} canTakeOver={canTakeOver} onStateChange={setLockState} /> : null}
       {offer ? (
         <div className={`${styles.notice} ${styles.noticeWarn}`} role="alert" data-testid="restore-offer">
@@ -330,7 +329,10 @@ export function StoryForm({
         </p>
       ) : null}
       <div className={styles.editorGrid}>
-        <div>
+        {/* Only the text is the form: the side column holds forms of its own (notes), and
+            nested forms are invalid HTML (the parser drops the inner one and its submit
+            button then submits the story). The Save button joins this form by id. */}
+        <form id={formId} onSubmit={onSave} aria-label="Edit story">
           <div className={styles.field}>
             <label htmlFor="headline">Headline</label>
             <input
@@ -388,13 +390,13 @@ export function StoryForm({
             onSelectionChange={setSelection}
             onAnnotationClick={setActiveNote}
           />
-        </div>
+        </form>
         <div className={styles.side}>
           <section className={styles.panel} aria-labelledby="workflow-h">
             <h2 id="workflow-h">Workflow</h2>
             <div className={`${styles.sideSection} ${styles.row}`}>
               {canEdit ? (
-                <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={pending}>
+                <button type="submit" form={formId} className={`${styles.button} ${styles.primary}`} disabled={pending}>
                   {pending ? "Saving…" : dirty ? "Save" : "Saved"}
                 </button>
               ) : null}
@@ -459,6 +461,6 @@ export function StoryForm({
           />
         </div>
       </div>
-    </form>
+    </div>
   );
 }
