@@ -17,6 +17,8 @@ import {
   xmlBodyToHtml,
 } from "./markup";
 import { parseXml } from "./xml";
+import { sanitizeHtmlFragment } from "@/lib/html/sanitize";
+import { BAD_HTML } from "@/test/bad-html";
 
 describe("toIsoUtc", () => {
   it.each([
@@ -135,6 +137,26 @@ describe("HTML bodies", () => {
     expect(htmlToText(`<p>a &amp; b&nbsp;c</p><ul><li>one</li><li>two</li></ul><p>x<br>y</p><script>z</script>`)).toBe(
       "a & b\u00a0c\n\none\ntwo\n\nx\ny",
     );
+  });
+
+  it("makes bodies the sanitizer gives back unchanged, so their text needs no second sanitizing", () => {
+    // htmlToText skips the sanitizer for bodies made here (sanitizedBody in markup.ts); that
+    // is only the same as sanitizing them again while this holds.
+    const inputs = [
+      ...BAD_HTML,
+      `<div>Loose <b>text</b><br><br>second</div><h1>Head</h1><p>p <a href="/rel" title='t "q"'>l</a> &amp; &lt;x&gt; &#39;s</p>`,
+      `<table><tr><td colspan="2">a</td></tr></table><pre>  keep\n  spaces</pre><ol start="3"><li>x</li></ol>`,
+      "<p>" + "<div>".repeat(80) + "deep" + "</div>".repeat(80) + "</p>",
+    ];
+    for (const input of inputs) {
+      for (const body of [sanitizeBodyHtml(input, { baseUrl: "https://x.example/a/" }), plainTextToHtml(input)]) {
+        expect(sanitizeHtmlFragment(body)).toBe(body);
+        const text = htmlToText(body);
+        expect(htmlToText(body)).toBe(text);
+        // The same text as for HTML that did not come from here (which is sanitized first).
+        expect(htmlToText(`${body}<!-- -->`)).toBe(text);
+      }
+    }
   });
 
   it("escapes plain text into paragraphs", () => {
