@@ -103,6 +103,7 @@ async function main() {
       ],
     });
     const results: Record<string, Record<string, number[]>> = {};
+    const failing = new Map<string, number>();
     for (const [label, pagePath] of [
       ["home", "/"],
       ["article", article],
@@ -117,6 +118,15 @@ async function main() {
         });
         if (!r) throw new Error("lighthouse returned nothing");
         for (const c of CATEGORIES) results[label]![c]!.push(Math.round((r.lhr.categories[c]?.score ?? 0) * 100));
+        // Say what cost points, so a score below 100 can be acted on.
+        for (const c of CATEGORIES) {
+          for (const ref of r.lhr.categories[c]?.auditRefs ?? []) {
+            const audit = r.lhr.audits[ref.id];
+            if (!audit || ref.weight === 0 || audit.score === null || audit.score >= 1) continue;
+            const key = `${label} ${c}: ${ref.id} (${audit.title})`;
+            failing.set(key, (failing.get(key) ?? 0) + 1);
+          }
+        }
       }
     }
     console.log(`Lighthouse ${RUNS} runs each, median (all runs), Chromium at ${CHROME}:`);
@@ -129,6 +139,7 @@ async function main() {
       }).join("  ");
       console.log(`  ${label.padEnd(8)} ${line}`);
     }
+    for (const [what, runs] of failing) console.log(`  lost points in ${runs}/${RUNS} runs — ${what}`);
     console.log(ok ? "PASS: every median ≥ 95" : "FAIL: a median is below 95");
   } finally {
     await chrome?.kill();

@@ -7,6 +7,7 @@ import { getPublishedStoryBySlug, resolveMissingSlug } from "@/lib/db/public";
 import { renderStoryHtml } from "@/lib/editor/render";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
+import { storyDescription } from "@/lib/public/description";
 import { newsArticleJsonLd } from "@/lib/public/json-ld";
 import { GONE_MARKER } from "@/lib/public/status";
 import { absoluteUrl, authorPath, storyPath, tagPath } from "@/lib/public/urls";
@@ -34,22 +35,23 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!story) return missing?.kind === "killed" ? { title: "Story withdrawn", robots: { index: false } } : {};
   const url = storyPath(story.slug);
   const published = story.firstPublishedAt ?? story.publishedAt;
+  const description = storyDescription(story);
   return {
     title: story.headline,
-    description: story.standfirst || undefined,
+    description,
     alternates: { canonical: url },
     authors: [{ name: story.byline || story.author.name, url: authorPath(story.author.slug) }],
     openGraph: {
       type: "article",
       url,
       title: story.headline,
-      description: story.standfirst || undefined,
+      description,
       siteName: env().SITE_NAME,
       publishedTime: published?.toISOString(),
       modifiedTime: story.publishedAt?.toISOString(),
       tags: story.tags.map((t) => t.tag.name),
     },
-    twitter: { card: "summary", title: story.headline, description: story.standfirst || undefined },
+    twitter: { card: "summary", title: story.headline, description },
   };
 }
 
