@@ -59,7 +59,15 @@ test("publish, update, kill: every affected cached page, feed, sitemap and API r
   await newStory(page, headline, tag);
 
   // Warm the cache: the second request for each list is served from memory.
-  const lists = ["/", "/feed.xml", "/atom.xml", "/sitemap.xml", "/news-sitemap.xml", "/api/content/stories"];
+  const lists = [
+    "/",
+    "/feed.xml",
+    "/atom.xml",
+    "/sitemap.xml",
+    "/news-sitemap.xml",
+    "/api/content/stories",
+    "/search?q=lighthouse",
+  ];
   for (const url of lists) {
     await api.get(url);
     const again = await api.get(url);

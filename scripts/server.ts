@@ -6,7 +6,9 @@
 // How the cache works (ARCHITECTURE.md, "The public page cache"):
 //  - Only anonymous (no session cookie) GET/HEAD requests for public URLs are cached: the
 //    paths and the query parameters lib/public/cache-keys.ts knows. Everything else (the
-//    desk, sign-in, search, server actions, assets) goes straight to Next.
+//    desk, sign-in, server actions, assets) goes straight to Next. Search result pages have
+//    a small cache of their own with a short TTL (SEARCH_CACHE), so readers' queries cannot
+//    push articles out.
 //  - A miss is rendered by Next through an internal loopback listener, stored with the
 //    dependency keys of its URL, and served. Concurrent misses for one URL share one render.
 //  - Services that change public state call invalidatePublic() (lib/public/invalidate.ts):
@@ -27,7 +29,14 @@ import pg from "pg";
 
 import { env } from "../lib/env";
 import { CHANNEL, onLocalInvalidation } from "../lib/public/cache-keys";
-import { cacheKeyFor, cachedPageCsp, PublicCache, stripFrameworkScripts, type Entry } from "../lib/public/page-cache";
+import {
+  cacheKeyFor,
+  cachedPageCsp,
+  PublicCache,
+  SEARCH_CACHE,
+  stripFrameworkScripts,
+  type Entry,
+} from "../lib/public/page-cache";
 import { GONE_MARKER_HTML } from "../lib/public/status";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -151,7 +160,7 @@ function sendUncached(req: http.IncomingMessage, res: http.ServerResponse, rende
 }
 
 /** LISTEN on the invalidation channel with one dedicated connection; reconnects on loss. */
-function listenForInvalidations(databaseUrl: string, cache: PublicCache, invalidate: (keys: string[]) => void): void {
+function listenForInvalidations(databaseUrl: string, caches: PublicCache[], invalidate: (keys: string[]) => void): void {
   let delay = 500;
   const connect = async () => {
     const client = new pg.Client({ connectionString: databaseUrl, application_name: "wiredesk-public-cache" });
@@ -179,7 +188,7 @@ function listenForInvalidations(databaseUrl: string, cache: PublicCache, invalid
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
       // Notifications sent while we were not listening are lost: start from nothing.
-      cache.clear();
+      for (const cache of caches) cache.clear();
       delay = 500;
     } catch (error) {
       onLost(error);
@@ -192,17 +201,19 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
   const app = next({ dev: false, dir: ROOT, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const cache = new PublicCache();
+  const pages = new PublicCache();
+  const searches = new PublicCache(SEARCH_CACHE);
   const inflight = new Map<string, { keys: string[]; result: Promise<Rendered> }>();
   // New requests after an invalidation must not join a render that began before it.
   const invalidate = (keys: string[]) => {
-    cache.invalidate(keys);
+    pages.invalidate(keys);
+    searches.invalidate(keys);
     for (const [url, job] of inflight) if (job.keys.some((k) => keys.includes(k))) inflight.delete(url);
   };
 
   const e = env();
   if (e.WIREDESK_EMBEDDED === "1") onLocalInvalidation(invalidate);
-  else listenForInvalidations(e.DATABASE_URL, cache, invalidate);
+  else listenForInvalidations(e.DATABASE_URL, [pages, searches], invalidate);
 
   // Next renders cache misses here, on loopback only.
   const internal = http.createServer((req, res) => void handle(req, res));
@@ -215,6 +226,7 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
       void handle(req, res);
       return;
     }
+    const cache = key.keys.includes("search") ? searches : pages;
     const hit = cache.get(key.url);
     if (hit) {
       cache.stats.hits++;

@@ -7,8 +7,8 @@ import { EventEmitter } from "node:events";
  */
 export const CHANNEL = "wiredesk_public";
 
-/** Lists that every published story appears on. */
-export const LIST_KEYS = ["home", "feeds", "sitemaps", "api"] as const;
+/** Lists that every published story appears on (search results included). */
+export const LIST_KEYS = ["home", "feeds", "sitemaps", "api", "search"] as const;
 
 /** Paths the public cache may serve (anything else always goes straight to Next). */
 export function isCacheablePath(pathname: string): boolean {
@@ -17,7 +17,7 @@ export function isCacheablePath(pathname: string): boolean {
 
 /**
  * The dependency keys of a public URL, or null when the URL is not cached (the desk, auth,
- * search, assets Next already serves with immutable headers, anything unknown).
+ * assets Next already serves with immutable headers, anything unknown).
  */
 export function keysForPath(pathname: string): string[] | null {
   if (pathname === "/") return ["home"];
@@ -38,6 +38,9 @@ export function keysForPath(pathname: string): string[] | null {
     case "sitemap.xml":
     case "news-sitemap.xml":
       return parts.length === 1 ? ["sitemaps"] : null;
+    case "search":
+      // Kept apart by the server (a small cache with a short TTL): see page-cache.ts.
+      return parts.length === 1 ? ["search"] : null;
     case "robots.txt":
       return parts.length === 1 ? ["static"] : null;
     case "api":

@@ -27,9 +27,18 @@ describe("keysForPath", () => {
     expect(keysForPath("/news-sitemap.xml")).toEqual(["sitemaps"]);
     expect(keysForPath("/api/content/stories")).toEqual(["api"]);
     expect(keysForPath("/api/content/stories/abc")).toEqual(["story:abc"]);
+    expect(keysForPath("/search")).toEqual(["search"]);
   });
-  it("does not cache the desk, search, auth or unknown paths", () => {
-    for (const p of ["/desk", "/desk/stories", "/search", "/login", "/api/auth/session", "/stories/a/b", "/_next/static/x.js"]) {
+  it("does not cache the desk, auth or unknown paths", () => {
+    for (const p of [
+      "/desk",
+      "/desk/stories",
+      "/search/x",
+      "/login",
+      "/api/auth/session",
+      "/stories/a/b",
+      "/_next/static/x.js",
+    ]) {
       expect(keysForPath(p), p).toBeNull();
     }
   });
@@ -47,6 +56,11 @@ describe("cacheKeyFor", () => {
     expect(cacheKeyFor(req("/?utm_source=x"))).toBeNull();
     expect(cacheKeyFor(req(`/?page=${"1".repeat(600)}`))).toBeNull();
   });
+  it("takes q on search only", () => {
+    expect(cacheKeyFor(req("/search?page=2&q=night+trams"))).toEqual({ url: "/search?page=2&q=night+trams", keys: ["search"] });
+    expect(cacheKeyFor(req("/?q=x"))).toBeNull();
+    expect(cacheKeyFor(req("/search?q=x&tag=y"))).toBeNull();
+  });
 });
 
 describe("PublicCache", () => {
@@ -60,6 +74,19 @@ describe("PublicCache", () => {
     expect(cache.get("/")).toBeUndefined();
     expect(cache.get("/stories/a")).toBeUndefined();
     expect(cache.get("/tags/t")).toBeDefined();
+  });
+  it("honours its own size bound and TTL (the search cache is small and short-lived)", () => {
+    const cache = new PublicCache({ maxBytes: 10, ttlMs: 50 });
+    const g = cache.currentGeneration;
+    expect(cache.set("/search?q=a", entry(["search"], "12345"), g)).toBe(true);
+    expect(cache.set("/search?q=b", entry(["search"], "12345"), g)).toBe(true);
+    expect(cache.set("/search?q=c", entry(["search"], "12345"), g)).toBe(true); // evicts the oldest
+    expect(cache.get("/search?q=a")).toBeUndefined();
+    expect(cache.get("/search?q=c")).toBeDefined();
+    expect(cache.set("/search?q=big", entry(["search"], "x".repeat(11)), g)).toBe(false);
+    const stale = { ...entry(["search"]), storedAt: Date.now() - 51 };
+    cache.set("/search?q=old", stale, g);
+    expect(cache.get("/search?q=old")).toBeUndefined();
   });
   it("refuses to store a render that began before an invalidation of its keys", () => {
     const cache = new PublicCache();

@@ -10,10 +10,18 @@ import { keysForPath } from "./cache-keys";
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 /** Query parameters a cacheable URL may carry; any other parameter bypasses the cache. */
 const CACHEABLE_PARAMS = new Set(["page", "pageSize", "tag", "since", "until"]);
+const SEARCH_PARAMS = new Set(["q", "page"]);
 /** A safety net for what no service invalidates (the masthead date, tag renames). */
 export const TTL_MS = 10 * 60_000;
 const MAX_BYTES = 128 * 1024 * 1024;
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+/**
+ * Search result pages live in a cache of their own: readers choose the URLs, so an unbounded
+ * number of them could otherwise push articles out of the main cache. Small and short-lived
+ * (a popular query is answered from memory; a one-off query is soon gone), and evicted like
+ * every list on any public change (key "search").
+ */
+export const SEARCH_CACHE = { maxBytes: 16 * 1024 * 1024, ttlMs: 60_000 } as const;
 
 export interface Entry {
   status: number;
@@ -33,6 +41,13 @@ export class PublicCache {
   private generation = 0;
   private keyGeneration = new Map<string, number>();
   stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
+  private readonly maxBytes: number;
+  private readonly ttlMs: number;
+
+  constructor({ maxBytes = MAX_BYTES, ttlMs = TTL_MS }: { maxBytes?: number; ttlMs?: number } = {}) {
+    this.maxBytes = maxBytes;
+    this.ttlMs = ttlMs;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -45,7 +60,7 @@ export class PublicCache {
   get(url: string): Entry | undefined {
     const entry = this.entries.get(url);
     if (!entry) return undefined;
-    if (Date.now() - entry.storedAt > TTL_MS) {
+    if (Date.now() - entry.storedAt > this.ttlMs) {
       this.delete(url);
       return undefined;
     }
@@ -59,7 +74,7 @@ export class PublicCache {
   set(url: string, entry: Entry, renderStartedAt: number): boolean {
     if (entry.keys.some((k) => (this.keyGeneration.get(k) ?? 0) > renderStartedAt)) return false;
     const size = entry.body.length + (entry.gzip?.length ?? 0);
-    if (size > MAX_ENTRY_BYTES) return false;
+    if (size > Math.min(MAX_ENTRY_BYTES, this.maxBytes)) return false;
     this.delete(url);
     this.entries.set(url, entry);
     this.bytes += size;
@@ -68,7 +83,7 @@ export class PublicCache {
       if (!urls) this.byKey.set(k, (urls = new Set()));
       urls.add(url);
     }
-    while (this.bytes > MAX_BYTES) {
+    while (this.bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.delete(oldest);
@@ -123,7 +138,8 @@ export function cacheKeyFor(req: IncomingMessage): { url: string; keys: string[]
   const url = new URL(raw, "http://internal");
   const keys = keysForPath(url.pathname);
   if (!keys) return null;
-  for (const name of url.searchParams.keys()) if (!CACHEABLE_PARAMS.has(name)) return null;
+  const allowed = keys[0] === "search" ? SEARCH_PARAMS : CACHEABLE_PARAMS;
+  for (const name of url.searchParams.keys()) if (!allowed.has(name)) return null;
   url.searchParams.sort();
   return { url: url.pathname + url.search, keys };
 }
