@@ -33,6 +33,30 @@ const content = (text: string, baseVersion: number, headline = "A story") => ({
 });
 
 describe("revisions", () => {
+  it("a save's snapshot is the story as stored, whether its tags changed or not", async () => {
+    const { id } = await createBlankStory(staff.editor, "Snapshot story");
+    const tags = [{ kind: "KEYWORD" as const, name: `Snapshot ${id.slice(-6)}` }];
+    const a = await saveStory(staff.editor, id, { ...content("First text.", 1, "Snapshot story"), tags });
+    // Same tags: the service writes the revision from what it holds instead of re-reading.
+    const b = await saveStory(staff.editor, id, { ...content("Second text.", a.version, "Snapshot two"), tags });
+    const stored = await getStoryForDesk(staff.editor, id);
+    const snapshots = (
+      await db().storyRevision.findMany({
+        where: { storyId: id, kind: "SAVE" },
+        orderBy: { number: "asc" },
+        select: { snapshot: true },
+      })
+    ).map((r) => readSnapshot(r.snapshot));
+    expect(snapshots.map((r) => r.version)).toEqual([a.version, b.version]);
+    const latest = snapshots[1]!;
+    expect(latest.version).toBe(stored.version);
+    expect(latest.headline).toBe("Snapshot two");
+    expect(latest.headline).toBe(stored.headline);
+    expect(latest.body).toEqual(stored.body);
+    expect(latest.tags.map((t) => t.name)).toEqual(stored.tags.map((t) => t.tag.name));
+    expect(latest.status).toBe(stored.status);
+  });
+
   it("compares two revisions word by word and restores an old one as a new revision", async () => {
     const { id } = await createBlankStory(staff.editor, "Bridge story");
     const v1 = await saveStory(staff.editor, id, content("The bridge will close on Monday.", 1, "Bridge story"));

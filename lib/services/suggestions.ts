@@ -15,7 +15,8 @@ import {
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { canEditStory } from "@/lib/authz/scopes";
 import { AppError, notFound } from "@/lib/errors";
-import { suggestionKey, suggestTags, type AgencySubject, type SuggestionKind } from "@/lib/tagging/suggest";
+import { suggestionKey, type AgencySubject, type SuggestionKind } from "@/lib/tagging/suggest";
+import { suggestTagsOffThread } from "@/lib/tagging/suggest-thread";
 import { audit } from "./audit";
 import { findMediaTopicTag, findOrCreateTag } from "./tags";
 
@@ -40,7 +41,7 @@ function agencySubjects(normalized: unknown): AgencySubject[] {
 export async function computeStorySuggestions(storyId: string, tx: Tx = db()): Promise<number> {
   const story = await getStoryForSuggestions(tx, storyId);
   if (!story || story.status === "KILLED") return 0;
-  const proposals = suggestTags({
+  const proposals = await suggestTagsOffThread({
     headline: story.headline,
     standfirst: story.standfirst,
     bodyText: story.bodyText,
@@ -76,7 +77,8 @@ async function findFirstSynonymMatch(tx: Tx, kind: SuggestionKind, names: string
 }
 
 // Background recomputation after a save. compromise needs ~100 ms per 1,000 words, too slow
-// for the save round-trip, so saves only enqueue; one story at a time keeps the (possibly
+// for the save round-trip, so saves only enqueue (and the NLP runs on a worker thread, see
+// lib/tagging/suggest-thread.ts, so it does not stall other requests either); one story at a time keeps the (possibly
 // single-connection) database light, and a story saved again while queued runs once.
 const queued = new Set<string>();
 let chain: Promise<void> = Promise.resolve();
