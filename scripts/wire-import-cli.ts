@@ -14,8 +14,14 @@ import { fileURLToPath } from "node:url";
 type Deps = { listFiles: (p: string) => Promise<string[]>; usage: string };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** Files read and imported per batch, so memory stays flat however many files there are. */
-const BATCH = 50;
+/**
+ * Files read and imported per call, so memory stays flat however many files there are: up
+ * to BATCH_FILES files or BATCH_BYTES read, whichever comes first. The import stores items
+ * in transactions of about a hundred and parses the next ones while it does, so a call
+ * should hold a few hundred items.
+ */
+const BATCH_FILES = 400;
+const BATCH_BYTES = 32 * 1024 * 1024;
 
 type Args = { as?: string; json: boolean; paths: string[] };
 
@@ -104,12 +110,15 @@ export async function runImport(argv: string[], deps: Deps): Promise<number> {
     process.stderr.write(`Importing ${files.length} file${files.length === 1 ? "" : "s"} as ${actor.email}…\n`);
     const bar = progressBar(files.length);
     let done = 0;
-    for (let i = 0; i < files.length; i += BATCH) {
+    for (let i = 0; i < files.length;) {
       const batch: { name: string; bytes: Uint8Array }[] = [];
-      for (const file of files.slice(i, i + BATCH)) {
+      let bytes = 0;
+      for (; i < files.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES; i++) {
+        const file = files[i]!;
         try {
           if ((await stat(file)).size > 200 * 1024 * 1024) throw new Error("larger than 200 MB");
           batch.push({ name: file, bytes: new Uint8Array(await readFile(file)) });
+          bytes += batch[batch.length - 1]!.bytes.length;
         } catch (e) {
           counts.failed++;
           failures.push({ file, reason: `cannot read: ${(e as Error).message}` });
@@ -134,7 +143,7 @@ export async function runImport(argv: string[], deps: Deps): Promise<number> {
         },
       });
       // Every input of the batch is done now (a zip counts as one input, whatever it held).
-      done = Math.min(files.length, i + BATCH);
+      done = i;
       bar.update(done, counts);
       if (args.json) allReports.push(...reports);
     }
