@@ -50,14 +50,29 @@ function pageOf<T>(rows: T[], limit: number): Page<T> {
   return { items: rows.slice(0, limit), hasNext: rows.length > limit };
 }
 
+/** cardSelect as Prisma reads it (a second query for the authors); the reference for tests. */
+export const storyCardSelect = cardSelect;
+
+/**
+ * Story cards with their authors in one statement (Prisma sends two: stories, then authors).
+ * `where` and `order` are fragments over "Story" s; the same shape as `cardSelect` (tested).
+ */
+function listCards(where: Prisma.Sql, order: Prisma.Sql, limit: number, offset = 0): Promise<StoryCard[]> {
+  return db().$queryRaw<StoryCard[]>(Prisma.sql`
+    SELECT s.id, s.slug, s.headline, s.standfirst, s."datelinePlace", s."firstPublishedAt", s."publishedAt",
+           json_build_object('name', u.name, 'slug', u.slug) AS author
+    FROM "Story" s JOIN "User" u ON u.id = s."authorId"
+    WHERE s.status = 'PUBLISHED' AND ${where}
+    ORDER BY ${order}
+    LIMIT ${limit} OFFSET ${offset}`);
+}
+
+// NEWEST in SQL: the order of the (status, firstPublishedAt DESC, id DESC) index.
+const NEWEST_SQL = Prisma.sql`s."firstPublishedAt" DESC, s.id DESC`;
+
 /** Editor-curated top stories (Story.featured ascending: 1 is the lead). */
 export function listFeaturedStories(limit = 5): Promise<StoryCard[]> {
-  return db().story.findMany({
-    where: { ...PUBLIC, featured: { not: null } },
-    orderBy: [{ featured: "asc" }, ...NEWEST],
-    take: limit,
-    select: cardSelect,
-  });
+  return listCards(Prisma.sql`s.featured IS NOT NULL`, Prisma.sql`s.featured ASC, ${NEWEST_SQL}`, limit);
 }
 
 /** The newest published stories (kept as a plain list for existing callers). */
@@ -71,22 +86,46 @@ export async function listLatestStories({
   offset = 0,
   excludeIds = [],
 }: { limit?: number; offset?: number; excludeIds?: string[] } = {}): Promise<Page<StoryCard>> {
-  const rows = await db().story.findMany({
-    where: excludeIds.length > 0 ? { ...PUBLIC, id: { notIn: excludeIds } } : PUBLIC,
-    orderBy: NEWEST,
-    take: limit + 1,
-    skip: offset,
-    select: cardSelect,
-  });
-  return pageOf(rows, limit);
+  const where = excludeIds.length > 0 ? Prisma.sql`s.id NOT IN (${Prisma.join(excludeIds)})` : Prisma.sql`true`;
+  return pageOf(await listCards(where, NEWEST_SQL, limit + 1, offset), limit);
+}
+
+/** fullSelect as Prisma reads it (one query per relation); the reference for tests. */
+export const publicStorySelect = fullSelect;
+
+type PublicStoryRow = Omit<PublicStory, "corrections"> & { corrections: { note: string; createdAt: number }[] };
+
+/**
+ * One published story with its author, tags and corrections in one statement. Prisma would
+ * send five (story, author, links, tags, corrections), one round trip each, on every render
+ * of an article that is not in the page cache. Same shape as `fullSelect` (tested).
+ */
+async function getPublishedStory(where: Prisma.Sql): Promise<PublicStory | null> {
+  const [row] = await db().$queryRaw<PublicStoryRow[]>(Prisma.sql`
+    SELECT s.id, s.slug, s.headline, s.standfirst, s."datelinePlace", s."firstPublishedAt", s."publishedAt",
+           json_build_object('name', u.name, 'slug', u.slug) AS author,
+           s.byline, s."datelineDate", s.body, s."bodyText", s.credit,
+           coalesce((SELECT json_agg(json_build_object('tag', json_build_object(
+                       'name', t.name, 'slug', t.slug, 'kind', t.kind, 'scheme', t.scheme, 'code', t.code))
+                     ORDER BY st."createdAt", st."tagId")
+                     FROM "StoryTag" st JOIN "Tag" t ON t.id = st."tagId" WHERE st."storyId" = s.id), '[]') AS tags,
+           coalesce((SELECT json_agg(json_build_object(
+                       'note', c.note, 'createdAt', (extract(epoch FROM c."createdAt") * 1000)::float8)
+                     ORDER BY c."createdAt", c.id)
+                     FROM "Correction" c WHERE c."storyId" = s.id), '[]') AS corrections
+    FROM "Story" s JOIN "User" u ON u.id = s."authorId"
+    WHERE s.status = 'PUBLISHED' AND ${where}
+    LIMIT 1`);
+  if (!row) return null;
+  return { ...row, corrections: row.corrections.map((c) => ({ note: c.note, createdAt: new Date(c.createdAt) })) };
 }
 
 export function getPublishedStoryBySlug(slug: string): Promise<PublicStory | null> {
-  return db().story.findFirst({ where: { ...PUBLIC, slug }, select: fullSelect });
+  return getPublishedStory(Prisma.sql`s.slug = ${slug}`);
 }
 
 export function getPublishedStoryById(id: string): Promise<PublicStory | null> {
-  return db().story.findFirst({ where: { ...PUBLIC, id }, select: fullSelect });
+  return getPublishedStory(Prisma.sql`s.id = ${id}`);
 }
 
 /**
@@ -115,14 +154,8 @@ export function getTagBySlug(slug: string) {
 }
 
 export async function listPublishedStoriesForTag(tagId: string, { limit = 20, offset = 0 } = {}): Promise<Page<StoryCard>> {
-  const rows = await db().story.findMany({
-    where: { ...PUBLIC, tags: { some: { tagId } } },
-    orderBy: NEWEST,
-    take: limit + 1,
-    skip: offset,
-    select: cardSelect,
-  });
-  return pageOf(rows, limit);
+  const tagged = Prisma.sql`EXISTS (SELECT 1 FROM "StoryTag" st WHERE st."storyId" = s.id AND st."tagId" = ${tagId})`;
+  return pageOf(await listCards(tagged, NEWEST_SQL, limit + 1, offset), limit);
 }
 
 /** An author page exists only for someone with at least one published story. */
@@ -132,13 +165,7 @@ export async function getAuthorWithPublishedStories(slug: string, { limit = 20, 
     select: { id: true, name: true, slug: true },
   });
   if (!author) return null;
-  const rows = await db().story.findMany({
-    where: { ...PUBLIC, authorId: author.id },
-    orderBy: NEWEST,
-    take: limit + 1,
-    skip: offset,
-    select: cardSelect,
-  });
+  const rows = await listCards(Prisma.sql`s."authorId" = ${author.id}`, NEWEST_SQL, limit + 1, offset);
   return { author: { name: author.name, slug: author.slug }, page: pageOf(rows, limit) };
 }
 
