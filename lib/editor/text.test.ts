@@ -105,4 +105,23 @@ describe("countCharacters", () => {
   it("counts a 10,000-character string", () => {
     expect(countCharacters("x".repeat(10_000))).toBe(10_000);
   });
+
+  it("agrees with Intl.Segmenter on every script and symbol mix, fast path or not", () => {
+    const seg = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+    const graphemes = (t: string) => Array.from(seg.segment(t.replace(/\r\n|[\r\n]/g, ""))).length;
+    const samples = [
+      "Plain ASCII copy, with punctuation: 3.5% — “quotes” and dashes…",
+      "Précomposé: café, naïve, Øresund, Kraków, İstanbul",
+      "Decomposed: cafe\u0301 and n\u0303",
+      "Emoji alone 😀 and 🚀 (astral, one cluster each)",
+      "Skin tone 👍🏽, flag 🇫🇷🇩🇪, family 👩‍👩‍👧, keycap 1️⃣, heart ❤️",
+      "中文新闻 日本語のニュース ข่าวภาษาไทย",
+      "हिन्दी समाचार and বাংলা",
+      "한국어 뉴스 and jamo \u1100\u1161\u11a8",
+      "Arabic الأخبار and Hebrew עברית",
+      "Tag flag 🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}",
+      "Zero-width non-joiner: می\u200cخواهم",
+    ];
+    for (const text of samples) expect(countCharacters(text), text).toBe(graphemes(text));
+  });
 });
