@@ -116,32 +116,66 @@ export type NewWireVersion = {
   credit: string | null;
   bodyHtml: string;
   bodyText: string;
-  /** Stored as jsonb. */
-  normalized: unknown;
+  /**
+   * The normalized item (stored as jsonb) without its bodyHtml and bodyText: those are
+   * added from the columns above in SQL, so the two largest fields are sent once, not twice.
+   */
+  normalizedWithoutBodies: Record<string, unknown>;
 };
 
 /**
- * New versions in one statement (see insertWireItems for why it is raw SQL); Postgres
- * computes the search vector. Returns the new ids in the order of `rows`.
+ * New versions, in as few statements as keep each one's parameters small (see below;
+ * raw SQL for the reason given at insertWireItems). Postgres computes the search vector.
+ * Returns the new ids in the order of `rows`.
  */
 export async function insertWireVersions(tx: Tx, rows: NewWireVersion[]): Promise<string[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map(() => newId());
-  const values = rows.map(
-    (r, i) => Prisma.sql`(${ids[i]}, ${r.itemId}, ${r.version}, ${r.format}, ${r.fileName}, ${r.raw}, ${r.rawSha256},
-      ${r.receivedAt}, ${r.headline}, ${r.proposedHeadline}, ${r.subheadline}, ${r.slugline}, ${r.byline},
-      ${r.datelinePlace}, ${r.datelineAgency}, ${r.datelineDate}, ${r.firstCreated}, ${r.versionCreated},
-      ${r.language}, ${r.urgency}, ${r.pubStatus}, ${r.signal}, ${r.embargoUntil}, ${r.credit}, ${r.bodyHtml},
-      ${r.bodyText}, ${JSON.stringify(r.normalized)}::jsonb)`,
-  );
-  await tx.$executeRaw`INSERT INTO "WireItemVersion" ("id", "itemId", "version", "format", "fileName", "raw", "rawSha256",
-      "receivedAt", "headline", "proposedHeadline", "subheadline", "slugline", "byline",
-      "datelinePlace", "datelineAgency", "datelineDate", "firstCreated", "versionCreated",
-      "language", "urgency", "pubStatus", "signal", "embargoUntil", "credit", "bodyHtml",
-      "bodyText", "normalized")
-    VALUES ${Prisma.join(values)}`;
+  const ids: string[] = [];
+  let values: Prisma.Sql[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (values.length === 0) return;
+    // Typed casts in VALUES: a VALUES list in FROM does not take its types from the table.
+    await tx.$executeRaw`INSERT INTO "WireItemVersion" ("id", "itemId", "version", "format", "fileName", "raw", "rawSha256",
+        "receivedAt", "headline", "proposedHeadline", "subheadline", "slugline", "byline",
+        "datelinePlace", "datelineAgency", "datelineDate", "firstCreated", "versionCreated",
+        "language", "urgency", "pubStatus", "signal", "embargoUntil", "credit", "bodyHtml",
+        "bodyText", "normalized")
+      SELECT "id", "itemId", "version", "format", "fileName", "raw", "rawSha256",
+        "receivedAt", "headline", "proposedHeadline", "subheadline", "slugline", "byline",
+        "datelinePlace", "datelineAgency", "datelineDate", "firstCreated", "versionCreated",
+        "language", "urgency", "pubStatus", "signal", "embargoUntil", "credit", "bodyHtml",
+        "bodyText", "rest" || jsonb_build_object('bodyHtml', "bodyHtml", 'bodyText', "bodyText")
+      FROM (VALUES ${Prisma.join(values)}) AS v ("id", "itemId", "version", "format", "fileName", "raw", "rawSha256",
+        "receivedAt", "headline", "proposedHeadline", "subheadline", "slugline", "byline",
+        "datelinePlace", "datelineAgency", "datelineDate", "firstCreated", "versionCreated",
+        "language", "urgency", "pubStatus", "signal", "embargoUntil", "credit", "bodyHtml",
+        "bodyText", "rest")`;
+    values = [];
+    bytes = 0;
+  };
+  for (const r of rows) {
+    const id = newId();
+    ids.push(id);
+    const rest = JSON.stringify(r.normalizedWithoutBodies);
+    values.push(Prisma.sql`(${id}::text, ${r.itemId}::text, ${r.version}::int, ${r.format}::text, ${r.fileName}::text,
+      ${r.raw}::bytea, ${r.rawSha256}::text, ${r.receivedAt}::timestamp(3), ${r.headline}::text,
+      ${r.proposedHeadline}::text, ${r.subheadline}::text, ${r.slugline}::text, ${r.byline}::text,
+      ${r.datelinePlace}::text, ${r.datelineAgency}::text, ${r.datelineDate}::timestamp(3),
+      ${r.firstCreated}::timestamp(3), ${r.versionCreated}::timestamp(3), ${r.language}::text, ${r.urgency}::int,
+      ${r.pubStatus}::text, ${r.signal}::text, ${r.embargoUntil}::timestamp(3), ${r.credit}::text,
+      ${r.bodyHtml}::text, ${r.bodyText}::text, ${rest}::jsonb)`);
+    // Prisma serializes a statement's parameters into one string (bytes as base64). Kept
+    // under V8's large-object size, that string dies young; a statement of hundreds of
+    // items made one of megabytes per batch, which only a full GC frees, and the heap
+    // grew to hundreds of MB between full GCs.
+    bytes += r.raw.length * 1.4 + r.bodyHtml.length + r.bodyText.length + rest.length;
+    if (bytes >= STATEMENT_BYTES) await flush();
+  }
+  await flush();
   return ids;
 }
+
+const STATEMENT_BYTES = 96 * 1024;
 
 export function updateWireItem(tx: Tx, id: string, data: Prisma.WireItemUpdateInput) {
   return tx.wireItem.update({ where: { id }, data, select: { id: true } });

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureFile, importFixture, makeStaff } from "@/test/helpers";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
+import type { NormalizedItem } from "@/lib/wire/normalized";
+import { parseWireBytes } from "@/lib/wire/parse";
 import { importWireFiles, type FileReport, type ImportOutcome } from "./wire-import";
 import { createStoryFromWire, getStoryForDesk, transitionStory } from "./stories";
 import { getWireItemWithVersions, getWireVersionRaw } from "@/lib/db/wire";
@@ -153,6 +155,20 @@ describe("wire import in batches (one transaction, a savepoint per item when one
     expect(again).toMatchObject({ status: "duplicate", itemId: first!.itemId, versionId: first!.versionId });
     const raw = await getWireVersionRaw(first!.versionId);
     expect(Buffer.compare(Buffer.from(raw!.raw), Buffer.from(file.bytes))).toBe(0);
+    // Every normalized field is kept: the columns and the whole item as JSON.
+    const [parsed] = parseWireBytes(view.bytes, view.name);
+    const version = await db().wireItemVersion.findUniqueOrThrow({ where: { id: first!.versionId } });
+    expect(version.normalized).toEqual(parsed);
+    expect(version).toMatchObject({
+      headline: (parsed as NormalizedItem).headline,
+      bodyHtml: (parsed as NormalizedItem).bodyHtml,
+      bodyText: (parsed as NormalizedItem).bodyText,
+      versionCreated: new Date((parsed as NormalizedItem).versionCreated!),
+      firstCreated: new Date((parsed as NormalizedItem).firstCreated!),
+      language: "en-GB",
+      format: (parsed as NormalizedItem).format,
+      version: 1,
+    });
   });
 
   it("kills an item whose original and kill arrive in the same batch, and a published story when its update and kill do", async () => {

@@ -449,6 +449,7 @@ async function writeSteps(tx: Tx, ctx: StoreCtx, steps: Step[]) {
 
 function versionRow(itemId: string, version: number, r: Received, headline: string): NewWireVersion {
   const { item, file } = r;
+  const { bodyHtml: _html, bodyText: _text, ...normalizedWithoutBodies } = item;
   return {
     itemId,
     version,
@@ -475,7 +476,7 @@ function versionRow(itemId: string, version: number, r: Received, headline: stri
     credit: item.credit,
     bodyHtml: item.bodyHtml,
     bodyText: item.bodyText,
-    normalized: item,
+    normalizedWithoutBodies,
   };
 }
 
