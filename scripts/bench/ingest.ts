@@ -13,8 +13,10 @@
 //  4. The same set re-imported: WireItemVersion rows before and after (must be equal).
 //  5. A baseline from the same run: raw multi-row INSERTs of equivalent rows, one per
 //     batch, and the `SELECT 1` round-trip rate.
+// The machine is shared: each phase prints the load average (1, 5, 15 min) next to its figures.
 // The scratch database is dropped at the end.
 import { randomBytes } from "node:crypto";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -284,9 +286,15 @@ function* batches(total: number): Generator<WireFile[]> {
 
 // ── measuring ───────────────────────────────────────────────────────────────
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const load = () =>
+  `load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 sampler.unref();
+
+const batchItems = (reports: { outcomes: unknown[] }[]) => reports.reduce((n, r) => n + r.outcomes.length, 0);
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
@@ -340,7 +348,7 @@ async function main() {
     }
     const parseSecs = (performance.now() - t) / 1000;
     console.log(
-      `Parse only (parseWireBytes): ${parsed} items, ${parseFailed} failures in ${parseSecs.toFixed(1)} s = ${(parsed / parseSecs).toFixed(0)} items/s`,
+      `Parse only (parseWireBytes): ${parsed} items, ${parseFailed} failures in ${parseSecs.toFixed(1)} s = ${(parsed / parseSecs).toFixed(0)} items/s (${load()})`,
     );
     for (const [k, v] of failures) console.log(`  failure ${k} ×${v}`);
 
@@ -365,11 +373,16 @@ async function main() {
           tenthMarked = true;
           onTenth?.();
         }
+        // A long run says how it is going, every 10%.
+        if (ITEMS >= 20_000 && Math.floor((done * 10) / ITEMS) > Math.floor(((done - batchItems(reports)) * 10) / ITEMS)) {
+          const secs = (performance.now() - start) / 1000;
+          console.log(`  ${label}: ${done} items after ${secs.toFixed(0)} s, ${(done / secs).toFixed(0)} items/s (${load()})`);
+        }
       }
       const secs = (performance.now() - start) / 1000;
       console.log(
         `${label}: ${done} items in ${secs.toFixed(1)} s = ${(done / secs).toFixed(0)} items/s ` +
-          `(imported ${seen.imported}, updated ${seen.updated}, duplicate ${seen.duplicate}, failed ${seen.failed})`,
+          `(imported ${seen.imported}, updated ${seen.updated}, duplicate ${seen.duplicate}, failed ${seen.failed}; ${load()})`,
       );
       return { secs, seen, done };
     };
@@ -419,8 +432,8 @@ async function main() {
         rows += res.rowCount ?? 0;
       }
       const insertSecs = insertMs / 1000;
-      // The floor for one transaction per item (what importWireFiles does, so that one bad
-      // item never sinks its batch): BEGIN; INSERT; COMMIT per row, on the first 2,000 rows.
+      // One transaction per item (how importWireFiles stored items before it batched them):
+      // BEGIN; INSERT; COMMIT per row, on the first 2,000 rows.
       const TX_ROWS = Math.min(2_000, rows);
       await c.query(`CREATE TABLE bench_tx (LIKE bench_raw INCLUDING DEFAULTS INCLUDING GENERATED)`);
       const txStart = performance.now();
@@ -447,7 +460,7 @@ async function main() {
     console.log(
       `  one transaction per row (BEGIN; INSERT; COMMIT), ${baseline.txRows} rows: ${baseline.txRate.toFixed(0)} rows/s`,
     );
-    console.log(`  SELECT 1 round trips: ${baseline.pingRate.toFixed(0)}/s`);
+    console.log(`  SELECT 1 round trips: ${baseline.pingRate.toFixed(0)}/s (${load()})`);
     console.log(`  end to end / raw INSERT baseline = ${(e2eRate / rawRate).toFixed(3)}`);
     console.log(`  end to end / one-transaction-per-row baseline = ${(e2eRate / baseline.txRate).toFixed(3)}`);
     console.log(`  one imported item takes as long as ${(baseline.pingRate / e2eRate).toFixed(0)} SELECT 1 round trips`);
