@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import styles from "@/components/desk/desk.module.css";
 import { LiveRefresh } from "@/components/desk/live-refresh";
 import { StoryTable } from "@/components/desk/story-table";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import ingest from "./ingest.module.css";
 import type { KillAlert } from "@/lib/services/kill-alerts";
 

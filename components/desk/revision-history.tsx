@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { restoreRevisionAction } from "@/app/desk/stories/[id]/history/actions";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import type { DeskStoryRow } from "@/lib/db/desk-lists";
 import { formatCompact } from "@/lib/format";
 import styles from "./desk.module.css";

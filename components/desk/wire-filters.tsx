@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import type { WireQueueParams } from "@/lib/services/desk-queue";
 import styles from "./tagging.module.css";
 import desk from "./desk.module.css";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import type { WireQueueRow } from "@/lib/db/wire";
 import { formatCompact } from "@/lib/format";
 import styles from "./desk.module.css";

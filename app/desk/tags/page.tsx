@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import styles from "@/components/desk/desk.module.css";
 import tagging from "@/components/desk/tagging.module.css";
 import { requirePermission } from "@/lib/auth/session";

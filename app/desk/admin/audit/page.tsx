@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import styles from "@/components/desk/desk.module.css";
 import admin from "@/components/admin/admin.module.css";
 import { requirePermission } from "@/lib/auth/session";

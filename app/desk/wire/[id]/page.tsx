@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import { notFound } from "next/navigation";
 import styles from "@/components/desk/desk.module.css";
 import { CreateStoryButton } from "@/components/desk/create-story-button";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/desk/link";
 import { notFound } from "next/navigation";
 import styles from "@/components/public/public.module.css";
 import tagging from "@/components/desk/tagging.module.css";
