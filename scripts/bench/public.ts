@@ -23,6 +23,7 @@ import autocannon from "autocannon";
 
 import { applyMigrations, dispose } from "../../lib/db/schema-engine";
 import { buildIfStale } from "../start";
+import { CHANNEL, LIST_KEYS } from "../../lib/public/cache-keys";
 import { insertStories, seedBase, withClient } from "./public-seed";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -94,8 +95,10 @@ async function measure(name: string, paths: string[], opts: { rate?: number; dur
  * Open-loop load at a fixed rate: request k is sent at start + k / rate, evenly spaced, over
  * up to CONNECTIONS keep-alive sockets, and its latency counts from when it was due (time
  * spent waiting for a free socket included). autocannon's own rate limit is not used for
- * this: each connection sends its per-second quota back to back when the second starts, all
- * connections in step, so "20 req/s" arrives as a burst of 20 and p95 measures the burst.
+ * slow pages: each connection sends its per-second quota back to back when the second
+ * starts, all connections in step, so "20 req/s" arrives as a burst of 20 and p95 measures
+ * the burst (20 × the render time). Node's HTTP client costs too much CPU to pace thousands
+ * of requests a second on this shared machine, so fast pages keep autocannon (see halfLoad).
  */
 async function paced(name: string, paths: string[], rate: number, duration = DURATION): Promise<Figures> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -148,6 +151,19 @@ async function paced(name: string, paths: string[], rate: number, duration = DUR
     non2xx,
     problems,
   };
+}
+
+/** Paced rate above which the generator's own CPU would distort what it measures. */
+const PACED_MAX_RATE = 400;
+
+/**
+ * Half of a page's maximum rate. Slow pages: evenly paced (paced()). Fast pages: autocannon at
+ * that overall rate, whose per-second bursts run at full speed, so their p95 is an upper bound.
+ */
+async function halfLoad(name: string, paths: string[], maxRps: number): Promise<Figures> {
+  const rate = maxRps / 2;
+  if (rate <= PACED_MAX_RATE) return paced(`${name} (paced)`, paths, rate);
+  return measure(`${name} (bursts)`, paths, { rate });
 }
 
 /** Sum of the gzipped size of every <script src> a page loads. */
@@ -283,8 +299,8 @@ async function main() {
     table(max, baseline, `Maximum load (${CONNECTIONS} connections, ${DURATION} s each)`);
 
     const half: Figures[] = [];
-    for (const [i, [label, paths]] of targets.entries()) half.push(await paced(label, paths, max[i]!.rps / 2));
-    table(half, baseline, "Half of each page's maximum rate, evenly paced (p95 target ≤ 50 ms)");
+    for (const [i, [label, paths]] of targets.entries()) half.push(await halfLoad(label, paths, max[i]!.rps));
+    table(half, baseline, "Half of each page's maximum rate (p95 target ≤ 50 ms)");
 
     // What a cache miss costs: every request a different article.
     const slugs = [...(await (await fetch(`${BASE}/sitemap.xml`)).text()).matchAll(/<loc>[^<]*(\/stories\/[^<]+)<\/loc>/g)].map(
@@ -311,14 +327,17 @@ async function main() {
     t = Date.now();
     await insertStories(dbUrl, 10_000, 90_000, base.authorIds, base.tagIds);
     console.log(`\nAdded 90,000 stories (100,000 published) in ${((Date.now() - t) / 1000).toFixed(1)} s.`);
+    // Written behind the services' back: announce it the way a publish does, so cached lists
+    // and search results made at 10,000 stories are evicted.
+    await withClient(dbUrl, (c) => c.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify({ keys: [...LIST_KEYS] })]));
     await measure("warm-up", uncached([...common, ...placeTopic]).slice(10_000), { duration: 3 });
     const s100max: Figures[] = [];
     const s100half: Figures[] = [];
     for (const [label, paths] of searchTargets) s100max.push(await measure(`${label} @100k`, paths));
     for (const [i, [label, paths]] of searchTargets.entries())
-      s100half.push(await paced(`${label} @100k`, paths, s100max[i]!.rps / 2));
+      s100half.push(await halfLoad(`${label} @100k`, paths, s100max[i]!.rps));
     table(s100max, baseline, "Search with 100,000 published stories, maximum load");
-    table(s100half, baseline, "Search with 100,000 published stories, half of maximum, evenly paced");
+    table(s100half, baseline, "Search with 100,000 published stories, half of maximum");
 
     const home = max[1]!;
     const art = max[2]!;
