@@ -252,10 +252,15 @@ export function StoryForm({
     return false;
   }
 
+  // After a save the page around the form (version, history) is refreshed in the background:
+  // "Saved" means the server has the text, so it shows as soon as the save returns instead of
+  // waiting for the page to re-render.
+  const refreshSoon = useCallback(() => window.setTimeout(() => router.refresh(), 0), [router]);
+
   function onSave(e: React.FormEvent) {
     e.preventDefault();
     start(async () => {
-      if (await save()) router.refresh();
+      if (await save()) refreshSoon();
     });
   }
 
@@ -305,7 +310,7 @@ export function StoryForm({
               setBody(mine.body);
               setTags(mine.tags as TagValue[]);
               if (stale.loaded) setEditorDoc((d) => ({ key: d.key + 1, doc: mine.body }));
-              if (await save(theirsVersion, mine)) router.refresh();
+              if (await save(theirsVersion, mine)) refreshSoon();
             });
           }}
           onLoadTheirs={() => {
