@@ -124,7 +124,7 @@ function toEntry(
   };
 }
 
-function send(req: http.IncomingMessage, res: http.ServerResponse, entry: Entry, cacheState: "HIT" | "MISS"): void {
+function send(req: http.IncomingMessage, res: http.ServerResponse, entry: Entry, cacheState: "HIT" | "STALE" | "MISS"): void {
   const headers: http.OutgoingHttpHeaders = {
     ...entry.headers,
     etag: entry.etag,
@@ -227,28 +227,35 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
       return;
     }
     const cache = key.keys.includes("search") ? searches : pages;
-    const hit = cache.get(key.url);
+    // One render per URL at a time; concurrent misses share it.
+    const render = () => {
+      let job = inflight.get(key.url);
+      if (!job) {
+        const startedAt = cache.currentGeneration;
+        const result = renderThroughNext(internalPort, req, key.url).then((rendered) => {
+          const entry = toEntry(key.url, key.keys, rendered);
+          if (entry) cache.set(key.url, entry, startedAt);
+          else cache.drop(key.url);
+          return { entry, rendered };
+        });
+        const created = { keys: key.keys, result };
+        void result.finally(() => {
+          if (inflight.get(key.url) === created) inflight.delete(key.url);
+        });
+        inflight.set(key.url, (job = created));
+      }
+      return job.result;
+    };
+    const hit = cache.lookup(key.url);
     if (hit) {
       cache.stats.hits++;
-      send(req, res, hit, "HIT");
+      // Past its TTL (never invalidated: that deletes): serve it while one render refreshes it.
+      if (!hit.fresh) render().catch((error: unknown) => console.error("Public cache: refresh failed", key.url, error));
+      send(req, res, hit.entry, hit.fresh ? "HIT" : "STALE");
       return;
     }
     cache.stats.misses++;
-    let job = inflight.get(key.url);
-    if (!job) {
-      const startedAt = cache.currentGeneration;
-      const result = renderThroughNext(internalPort, req, key.url).then((rendered) => {
-        const entry = toEntry(key.url, key.keys, rendered);
-        if (entry) cache.set(key.url, entry, startedAt);
-        return { entry, rendered };
-      });
-      const created = { keys: key.keys, result };
-      void result.finally(() => {
-        if (inflight.get(key.url) === created) inflight.delete(key.url);
-      });
-      inflight.set(key.url, (job = created));
-    }
-    job.result.then(
+    render().then(
       ({ entry, rendered }) => (entry ? send(req, res, entry, "MISS") : sendUncached(req, res, rendered)),
       (error: unknown) => {
         console.error("Public cache: render failed", key.url, error);

@@ -87,6 +87,11 @@ describe("PublicCache", () => {
     const stale = { ...entry(["search"]), storedAt: Date.now() - 51 };
     cache.set("/search?q=old", stale, g);
     expect(cache.get("/search?q=old")).toBeUndefined();
+    // Past the TTL it is still there to serve while a render refreshes it…
+    expect(cache.lookup("/search?q=old")).toEqual({ entry: stale, fresh: false });
+    // …but never once invalidated.
+    cache.invalidate(["search"]);
+    expect(cache.lookup("/search?q=old")).toBeUndefined();
   });
   it("refuses to store a render that began before an invalidation of its keys", () => {
     const cache = new PublicCache();

@@ -17,9 +17,9 @@ const MAX_BYTES = 128 * 1024 * 1024;
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 /**
  * Search result pages live in a cache of their own: readers choose the URLs, so an unbounded
- * number of them could otherwise push articles out of the main cache. Small and short-lived
- * (a popular query is answered from memory; a one-off query is soon gone), and evicted like
- * every list on any public change (key "search").
+ * number of them could otherwise push articles out of the main cache. Small (a popular query
+ * is answered from memory; one-off queries push each other out, least recently used first),
+ * and evicted like every list on any public change (key "search").
  */
 export const SEARCH_CACHE = { maxBytes: 16 * 1024 * 1024, ttlMs: 60_000 } as const;
 
@@ -57,17 +57,25 @@ export class PublicCache {
     return this.generation;
   }
 
+  /** A fresh entry, or undefined (missing, invalidated or past its TTL). */
   get(url: string): Entry | undefined {
+    const found = this.lookup(url);
+    return found?.fresh ? found.entry : undefined;
+  }
+
+  /**
+   * The entry for `url`, fresh or past its TTL. The TTL is only a safety net (invalidation
+   * deletes entries at once, so a stale entry is never one a change has outdated): the server
+   * serves a stale entry while one render refreshes it, instead of making every reader of a
+   * popular page wait for that render. Expired entries still go by LRU and size.
+   */
+  lookup(url: string): { entry: Entry; fresh: boolean } | undefined {
     const entry = this.entries.get(url);
     if (!entry) return undefined;
-    if (Date.now() - entry.storedAt > this.ttlMs) {
-      this.delete(url);
-      return undefined;
-    }
     // Least recently used goes first: re-insert at the end.
     this.entries.delete(url);
     this.entries.set(url, entry);
-    return entry;
+    return { entry, fresh: Date.now() - entry.storedAt <= this.ttlMs };
   }
 
   /** Stores unless one of the entry's keys was invalidated after its render began. */
@@ -103,6 +111,11 @@ export class PublicCache {
       }
     }
     return evicted;
+  }
+
+  /** Forgets one URL (a refresh that produced nothing cacheable must not leave it stale). */
+  drop(url: string): void {
+    this.delete(url);
   }
 
   clear(): void {
