@@ -1,8 +1,9 @@
 import "server-only";
 import type { Tx } from "./client";
 import { db } from "./client";
-import { Prisma } from "./generated/client";
+import type { Prisma } from "./generated/client";
 import { newId } from "./ids";
+import { valuesList, type Sql } from "./sql";
 
 export type AuditEntry = {
   actorId: string | null;
@@ -18,19 +19,25 @@ export function insertAuditEntry(tx: Tx, entry: AuditEntry) {
 }
 
 /**
- * Several rows in one statement (a batch of wire items); same transaction rule as one.
- * A plain multi-row INSERT: Prisma's createMany costs more client CPU per row than the
- * insert itself (ids made like Prisma's, lib/db/ids.ts).
+ * Several rows in one statement (a batch of wire items), on the transaction's connection
+ * (lib/db/sql.ts); same transaction rule as one. A plain multi-row INSERT: Prisma's
+ * createMany costs more client CPU per row than the insert itself (ids made like Prisma's).
  */
-export async function insertAuditEntries(tx: Tx, entries: AuditEntry[]): Promise<void> {
+export async function insertAuditEntries(sql: Sql, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const values = entries.map(
-    (e) =>
-      Prisma.sql`(${newId()}, ${e.actorId}, ${e.action}, ${e.targetType ?? null}, ${e.targetId ?? null}, ${e.ip ?? null}, ${
-        e.meta === undefined ? null : JSON.stringify(e.meta)
-      }::jsonb)`,
+  await sql.query(
+    `INSERT INTO "AuditLog" ("id", "actorId", "action", "targetType", "targetId", "ip", "meta")
+     VALUES ${valuesList(entries.length, ["text", "text", "text", "text", "text", "text", "jsonb"])}`,
+    entries.flatMap((e) => [
+      newId(),
+      e.actorId,
+      e.action,
+      e.targetType ?? null,
+      e.targetId ?? null,
+      e.ip ?? null,
+      e.meta === undefined ? null : JSON.stringify(e.meta),
+    ]),
   );
-  await tx.$executeRaw`INSERT INTO "AuditLog" ("id", "actorId", "action", "targetType", "targetId", "ip", "meta") VALUES ${Prisma.join(values)}`;
 }
 
 export type AuditFilter = { actor?: string; action?: string; target?: string; from?: Date; to?: Date };

@@ -3,18 +3,24 @@ import type { Tx } from "./client";
 import { db } from "./client";
 import { Prisma } from "./generated/client";
 import { newId } from "./ids";
+import { valuesList, type Sql } from "./sql";
 
 /**
  * The ids of these agencies, created when missing (a source is never renamed by an import:
  * the first spelling stays). Two statements for any number of sources.
  */
-export async function ensureWireSources(tx: Tx, sources: { code: string; name: string }[]): Promise<Map<string, string>> {
+export async function ensureWireSources(sql: Sql, sources: { code: string; name: string }[]): Promise<Map<string, string>> {
   if (sources.length === 0) return new Map();
-  await tx.wireSource.createMany({ data: sources, skipDuplicates: true });
-  const rows = await tx.wireSource.findMany({
-    where: { code: { in: sources.map((s) => s.code) } },
-    select: { id: true, code: true },
-  });
+  const params = sources.flatMap((s) => [newId(), s.code, s.name]);
+  await sql.query(
+    `INSERT INTO "WireSource" ("id", "code", "name") VALUES ${valuesList(sources.length, ["text", "text", "text"])}
+     ON CONFLICT ("code") DO NOTHING`,
+    params,
+  );
+  const rows = await sql.query<{ id: string; code: string }>(
+    `SELECT "id", "code" FROM "WireSource" WHERE "code" = ANY($1::text[])`,
+    [sources.map((s) => s.code)],
+  );
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
@@ -27,7 +33,8 @@ export type StoredWireVersion = {
   bodyHtml: string;
   signal: string;
   pubStatus: string;
-  embargoUntil: Date | null;
+  /** ISO 8601 in UTC, as the normalized item has it. */
+  embargoUntil: string | null;
 };
 
 export type StoredWireItem = { id: string; sourceId: string; guid: string; latestVersion: number; versions: StoredWireVersion[] };
@@ -40,54 +47,49 @@ export type StoredWireItem = { id: string; sourceId: string; guid: string; lates
  * looked up by guid across sources; should two sources hold the same guid, the one received
  * first is the item. Two statements for any number of guids (index on WireItem.guid).
  */
-export async function findWireItemsByGuid(tx: Tx, guids: string[]): Promise<Map<string, StoredWireItem>> {
+export async function findWireItemsByGuid(sql: Sql, guids: string[]): Promise<Map<string, StoredWireItem>> {
   const found = new Map<string, StoredWireItem>();
   if (guids.length === 0) return found;
-  const items = await tx.wireItem.findMany({
-    where: { guid: { in: guids } },
-    orderBy: [{ firstReceivedAt: "asc" }, { id: "asc" }],
-    select: { id: true, sourceId: true, guid: true, latestVersion: true },
-  });
-  for (const item of items) if (!found.has(item.guid)) found.set(item.guid, { ...item, versions: [] });
+  const items = await sql.query<Omit<StoredWireItem, "versions">>(
+    `SELECT DISTINCT ON ("guid") "id", "sourceId", "guid", "latestVersion" FROM "WireItem"
+     WHERE "guid" = ANY($1::text[]) ORDER BY "guid", "firstReceivedAt", "id"`,
+    [guids],
+  );
+  for (const item of items) found.set(item.guid, { ...item, versions: [] });
   if (found.size === 0) return found;
   const byId = new Map([...found.values()].map((i) => [i.id, i]));
-  const versions = await tx.wireItemVersion.findMany({
-    where: { itemId: { in: [...byId.keys()] } },
-    orderBy: { version: "asc" },
-    select: {
-      itemId: true,
-      id: true,
-      version: true,
-      rawSha256: true,
-      headline: true,
-      bodyHtml: true,
-      signal: true,
-      pubStatus: true,
-      embargoUntil: true,
-    },
-  });
+  const versions = await sql.query<StoredWireVersion & { itemId: string }>(
+    `SELECT "itemId", "id", "version", "rawSha256", "headline", "bodyHtml", "signal", "pubStatus",
+            to_char("embargoUntil", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "embargoUntil"
+     FROM "WireItemVersion" WHERE "itemId" = ANY($1::text[]) ORDER BY "version"`,
+    [[...byId.keys()]],
+  );
   for (const { itemId, ...v } of versions) byId.get(itemId)?.versions.push(v);
   return found;
 }
 
 export type NewWireItem = { sourceId: string; guid: string; latestVersion: number; firstReceivedAt: Date };
 
-/**
- * New items in one statement. A batch import writes hundreds of rows at a time, where
- * Prisma's createMany costs more client CPU per row than Postgres spends storing it, so
- * this is a plain multi-row INSERT (ids made like Prisma's, lib/db/ids.ts). Returns the
- * new ids in the order of `rows`.
- */
-export async function insertWireItems(tx: Tx, rows: NewWireItem[]): Promise<string[]> {
+/** New items in one statement (ids made like Prisma's, lib/db/ids.ts); their ids in the order of `rows`. */
+export async function insertWireItems(sql: Sql, rows: NewWireItem[]): Promise<string[]> {
   if (rows.length === 0) return [];
-  const now = new Date();
+  const now = new Date().toISOString();
   const ids = rows.map(() => newId());
-  const values = rows.map(
-    (r, i) => Prisma.sql`(${ids[i]}, ${r.sourceId}, ${r.guid}, ${r.latestVersion}, ${r.firstReceivedAt}, ${now})`,
+  await sql.query(
+    `INSERT INTO "WireItem" ("id", "sourceId", "guid", "latestVersion", "firstReceivedAt", "updatedAt")
+     VALUES ${valuesList(rows.length, ["text", "text", "text", "int", "timestamp(3)", "timestamp(3)"])}`,
+    rows.flatMap((r, i) => [ids[i], r.sourceId, r.guid, r.latestVersion, r.firstReceivedAt.toISOString(), now]),
   );
-  await tx.$executeRaw`INSERT INTO "WireItem" ("id", "sourceId", "guid", "latestVersion", "firstReceivedAt", "updatedAt")
-    VALUES ${Prisma.join(values)}`;
   return ids;
+}
+
+/** A newer latest version; `updatedAt` moves too (the queue orders by it), as Prisma's @updatedAt would. */
+export async function setWireItemLatestVersion(sql: Sql, id: string, latestVersion: number): Promise<void> {
+  await sql.query(`UPDATE "WireItem" SET "latestVersion" = $1::int, "updatedAt" = $2::timestamp(3) WHERE "id" = $3::text`, [
+    latestVersion,
+    new Date().toISOString(),
+    id,
+  ]);
 }
 
 export type NewWireVersion = {
@@ -123,51 +125,97 @@ export type NewWireVersion = {
   normalizedWithoutBodies: Record<string, unknown>;
 };
 
+const VERSION_COLUMNS = [
+  ["id", "text"],
+  ["itemId", "text"],
+  ["version", "int"],
+  ["format", "text"],
+  ["fileName", "text"],
+  ["raw", "bytea"],
+  ["rawSha256", "text"],
+  ["receivedAt", "timestamp(3)"],
+  ["headline", "text"],
+  ["proposedHeadline", "text"],
+  ["subheadline", "text"],
+  ["slugline", "text"],
+  ["byline", "text"],
+  ["datelinePlace", "text"],
+  ["datelineAgency", "text"],
+  ["datelineDate", "timestamp(3)"],
+  ["firstCreated", "timestamp(3)"],
+  ["versionCreated", "timestamp(3)"],
+  ["language", "text"],
+  ["urgency", "int"],
+  ["pubStatus", "text"],
+  ["signal", "text"],
+  ["embargoUntil", "timestamp(3)"],
+  ["credit", "text"],
+  ["bodyHtml", "text"],
+  ["bodyText", "text"],
+] as const;
+const VERSION_NAMES = VERSION_COLUMNS.map(([name]) => `"${name}"`).join(", ");
+const VERSION_CASTS = [...VERSION_COLUMNS.map(([, cast]) => cast), "jsonb"];
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
 /**
- * New versions, in as few statements as keep each one's parameters small (see below;
- * raw SQL for the reason given at insertWireItems). Postgres computes the search vector.
- * Returns the new ids in the order of `rows`.
+ * New versions, in statements of about STATEMENT_BYTES of parameters (large enough to
+ * amortise a round trip, small enough to stay out of V8's large-object space, where only a
+ * full GC frees them). Postgres computes the search vector. Returns the new ids in the
+ * order of `rows`.
  */
-export async function insertWireVersions(tx: Tx, rows: NewWireVersion[]): Promise<string[]> {
+export async function insertWireVersions(sql: Sql, rows: NewWireVersion[]): Promise<string[]> {
   const ids: string[] = [];
-  let values: Prisma.Sql[] = [];
+  let params: unknown[] = [];
+  let count = 0;
   let bytes = 0;
   const flush = async () => {
-    if (values.length === 0) return;
-    // Typed casts in VALUES: a VALUES list in FROM does not take its types from the table.
-    await tx.$executeRaw`INSERT INTO "WireItemVersion" ("id", "itemId", "version", "format", "fileName", "raw", "rawSha256",
-        "receivedAt", "headline", "proposedHeadline", "subheadline", "slugline", "byline",
-        "datelinePlace", "datelineAgency", "datelineDate", "firstCreated", "versionCreated",
-        "language", "urgency", "pubStatus", "signal", "embargoUntil", "credit", "bodyHtml",
-        "bodyText", "normalized")
-      SELECT "id", "itemId", "version", "format", "fileName", "raw", "rawSha256",
-        "receivedAt", "headline", "proposedHeadline", "subheadline", "slugline", "byline",
-        "datelinePlace", "datelineAgency", "datelineDate", "firstCreated", "versionCreated",
-        "language", "urgency", "pubStatus", "signal", "embargoUntil", "credit", "bodyHtml",
-        "bodyText", "rest" || jsonb_build_object('bodyHtml', "bodyHtml", 'bodyText', "bodyText")
-      FROM (VALUES ${Prisma.join(values)}) AS v ("id", "itemId", "version", "format", "fileName", "raw", "rawSha256",
-        "receivedAt", "headline", "proposedHeadline", "subheadline", "slugline", "byline",
-        "datelinePlace", "datelineAgency", "datelineDate", "firstCreated", "versionCreated",
-        "language", "urgency", "pubStatus", "signal", "embargoUntil", "credit", "bodyHtml",
-        "bodyText", "rest")`;
-    values = [];
+    if (count === 0) return;
+    await sql.query(
+      `INSERT INTO "WireItemVersion" (${VERSION_NAMES}, "normalized")
+       SELECT ${VERSION_NAMES}, "rest" || jsonb_build_object('bodyHtml', "bodyHtml", 'bodyText', "bodyText")
+       FROM (VALUES ${valuesList(count, VERSION_CASTS)}) AS v (${VERSION_NAMES}, "rest")`,
+      params,
+    );
+    params = [];
+    count = 0;
     bytes = 0;
   };
   for (const r of rows) {
     const id = newId();
     ids.push(id);
     const rest = JSON.stringify(r.normalizedWithoutBodies);
-    values.push(Prisma.sql`(${id}::text, ${r.itemId}::text, ${r.version}::int, ${r.format}::text, ${r.fileName}::text,
-      ${r.raw}::bytea, ${r.rawSha256}::text, ${r.receivedAt}::timestamp(3), ${r.headline}::text,
-      ${r.proposedHeadline}::text, ${r.subheadline}::text, ${r.slugline}::text, ${r.byline}::text,
-      ${r.datelinePlace}::text, ${r.datelineAgency}::text, ${r.datelineDate}::timestamp(3),
-      ${r.firstCreated}::timestamp(3), ${r.versionCreated}::timestamp(3), ${r.language}::text, ${r.urgency}::int,
-      ${r.pubStatus}::text, ${r.signal}::text, ${r.embargoUntil}::timestamp(3), ${r.credit}::text,
-      ${r.bodyHtml}::text, ${r.bodyText}::text, ${rest}::jsonb)`);
-    // Prisma serializes a statement's parameters into one string (bytes as base64). Kept
-    // under V8's large-object size, that string dies young; a statement of hundreds of
-    // items made one of megabytes per batch, which only a full GC frees, and the heap
-    // grew to hundreds of MB between full GCs.
+    const raw = Buffer.from(r.raw.buffer, r.raw.byteOffset, r.raw.byteLength);
+    params.push(
+      id,
+      r.itemId,
+      r.version,
+      r.format,
+      r.fileName,
+      raw,
+      r.rawSha256,
+      r.receivedAt.toISOString(),
+      r.headline,
+      r.proposedHeadline,
+      r.subheadline,
+      r.slugline,
+      r.byline,
+      r.datelinePlace,
+      r.datelineAgency,
+      iso(r.datelineDate),
+      iso(r.firstCreated),
+      iso(r.versionCreated),
+      r.language,
+      r.urgency,
+      r.pubStatus,
+      r.signal,
+      iso(r.embargoUntil),
+      r.credit,
+      r.bodyHtml,
+      r.bodyText,
+      rest,
+    );
+    count++;
     bytes += r.raw.length * 1.4 + r.bodyHtml.length + r.bodyText.length + rest.length;
     if (bytes >= STATEMENT_BYTES) await flush();
   }
@@ -179,24 +227,6 @@ const STATEMENT_BYTES = 96 * 1024;
 
 export function updateWireItem(tx: Tx, id: string, data: Prisma.WireItemUpdateInput) {
   return tx.wireItem.update({ where: { id }, data, select: { id: true } });
-}
-
-/**
- * Runs `fn` inside a savepoint of the current transaction: if it throws, what it wrote is
- * rolled back and the transaction stays usable (Postgres refuses every further statement
- * of a transaction after an error unless it returns to a savepoint). Not reentrant per name.
- */
-export async function withSavepoint<T>(tx: Tx, name: "wire_batch" | "wire_item", fn: () => Promise<T>): Promise<T> {
-  await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
-  try {
-    const result = await fn();
-    await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
-    return result;
-  } catch (e) {
-    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
-    await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
-    throw e;
-  }
 }
 
 export type WireSignal = "new" | "update" | "correction" | "kill";

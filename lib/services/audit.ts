@@ -1,6 +1,7 @@
 import "server-only";
 import { transaction, type Tx } from "@/lib/db/client";
 import { insertAuditEntries, insertAuditEntry, type AuditEntry } from "@/lib/db/audit";
+import type { Sql } from "@/lib/db/sql";
 
 /**
  * Audit actions (the vocabulary shown in the admin audit screen). Always written with
@@ -46,9 +47,9 @@ export function audit(tx: Tx, entry: AuditEntry & { action: AuditAction }) {
   return insertAuditEntry(tx, entry);
 }
 
-/** Several audit rows written at once (a batch import), with the transaction that made the changes. */
-export function auditMany(tx: Tx, entries: (AuditEntry & { action: AuditAction })[]) {
-  return insertAuditEntries(tx, entries);
+/** Several audit rows written at once (a batch import), on the transaction that made the changes. */
+export function auditMany(sql: Sql, entries: (AuditEntry & { action: AuditAction })[]) {
+  return insertAuditEntries(sql, entries);
 }
 
 /**

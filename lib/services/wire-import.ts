@@ -3,13 +3,14 @@ import { createHash } from "node:crypto";
 import { db, transaction, type Tx } from "@/lib/db/client";
 import { findFirstActiveAdmin, findUserByEmail } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
+import { pgTransaction, sqlInTx, withSavepoint, type Sql } from "@/lib/db/sql";
 import {
   ensureWireSources,
   findWireItemsByGuid,
   insertWireItems,
   insertWireVersions,
+  setWireItemLatestVersion,
   updateWireItem,
-  withSavepoint,
   type NewWireVersion,
   type StoredWireVersion,
 } from "@/lib/db/wire";
@@ -53,6 +54,11 @@ function agencyOf(item: NormalizedItem): { code: string; name: string } {
 
 function toDate(iso: string | null): Date | null {
   return iso ? new Date(iso) : null;
+}
+
+/** The same instant as stored and read back (millisecond precision, "Z"). */
+function isoUtc(iso: string | null): string | null {
+  return toDate(iso)?.toISOString() ?? null;
 }
 
 export type ImportOptions = {
@@ -215,7 +221,7 @@ function sameContent(v: Omit<StoredWireVersion, "id" | "version" | "rawSha256">,
     v.bodyHtml === item.bodyHtml &&
     v.signal === item.signal &&
     v.pubStatus === item.pubStatus &&
-    (v.embargoUntil?.toISOString() ?? null) === (toDate(item.embargoUntil)?.toISOString() ?? null)
+    v.embargoUntil === isoUtc(item.embargoUntil)
   );
 }
 
@@ -277,7 +283,7 @@ function planItem(state: Map<string, KnownItem>, received: Received, sourceId: (
     bodyHtml: item.bodyHtml,
     signal: item.signal,
     pubStatus: item.pubStatus,
-    embargoUntil: toDate(item.embargoUntil),
+    embargoUntil: isoUtc(item.embargoUntil),
   };
   const isNewer = !!existing && number > existing.latestVersion;
   const after: KnownItem = existing
@@ -312,45 +318,16 @@ function outcomeOf(step: Step): ImportOutcome {
 /** Stores one batch of items; never throws for a bad item (its outcome says why). */
 async function storeBatch(ctx: StoreCtx, batch: Received[]): Promise<ImportOutcome[]> {
   try {
-    const { outcomes, sources } = await transaction(async (tx) => {
-      const stored = await findWireItemsByGuid(tx, [...new Set(batch.map((r) => r.item.guid))]);
-      const state = new Map<string, KnownItem>();
-      for (const [guid, s] of stored) state.set(guid, { ...s, ref: { id: s.id } });
-      const sources = await resolveSources(
-        tx,
-        ctx,
-        batch.filter((r) => !state.has(r.item.guid)),
-      );
-      const sourceOf = (r: Received) => () => sources.get(agencyOf(r.item).code)!;
-
-      // The whole batch at once (the usual case).
-      const trial = new Map(state);
-      const steps = batch.map((r) => {
-        const step = planItem(trial, r, sourceOf(r));
-        applyStep(trial, step);
-        return step;
-      });
-      try {
-        await withSavepoint(tx, "wire_batch", () => writeSteps(tx, ctx, steps));
-        return { outcomes: steps.map(outcomeOf), sources };
-      } catch {
-        // Some item is bad: store them one by one below, which says which.
-      }
-      const outcomes: ImportOutcome[] = [];
-      for (const r of batch) {
-        const step = planItem(state, r, sourceOf(r));
-        try {
-          await withSavepoint(tx, "wire_item", () => writeSteps(tx, ctx, [step]));
-          applyStep(state, step);
-          outcomes.push(outcomeOf(step));
-        } catch (e) {
-          outcomes.push(storeFailed(r, e));
-        }
-      }
-      return { outcomes, sources };
-    });
-    for (const [code, id] of sources) ctx.sources.set(code, id);
-    return outcomes;
+    // Most batches only add rows, and run on a plain connection (lib/db/sql.ts: no Prisma
+    // work per statement). A batch with a kill or an update of an item stored before has
+    // stories to flag or take down through the stories module, so it runs in a Prisma
+    // transaction instead; the rows are written by the same SQL.
+    const done =
+      (await pgTransaction((sql) => storeInTransaction(sql, null, ctx, batch))) ??
+      (await transaction((tx) => storeInTransaction(sqlInTx(tx), tx, ctx, batch)));
+    if (!done) throw new Error("a wire batch needed a Prisma transaction inside one");
+    for (const [code, id] of done.sources) ctx.sources.set(code, id);
+    return done.outcomes;
   } catch (e) {
     // The transaction itself failed (lost connection, a failed commit): each item on its own.
     if (batch.length === 1) return [storeFailed(batch[0]!, e)];
@@ -360,13 +337,71 @@ async function storeBatch(ctx: StoreCtx, batch: Received[]): Promise<ImportOutco
   }
 }
 
+/** Stories may have been made from the item this step adds to: they are flagged (update) or taken down (kill). */
+function touchesStories(step: Step, storedBefore: Set<KnownItem["ref"]>): boolean {
+  return step.kind === "store" && (step.isKill || (step.isNewer && storedBefore.has(step.after.ref)));
+}
+
+/**
+ * The batch in the current transaction. Without `tx` (a plain connection), returns null
+ * before writing anything when some item needs the stories module (see storeBatch).
+ */
+async function storeInTransaction(
+  sql: Sql,
+  tx: Tx | null,
+  ctx: StoreCtx,
+  batch: Received[],
+): Promise<{ outcomes: ImportOutcome[]; sources: Map<string, string> } | null> {
+  const stored = await findWireItemsByGuid(sql, [...new Set(batch.map((r) => r.item.guid))]);
+  const state = new Map<string, KnownItem>();
+  for (const [guid, s] of stored) state.set(guid, { ...s, ref: { id: s.id } });
+  const storedBefore = new Set([...state.values()].map((i) => i.ref));
+  const plan = (sourceOf: (r: Received) => () => string) => {
+    const trial = new Map(state);
+    return batch.map((r) => {
+      const step = planItem(trial, r, sourceOf(r));
+      applyStep(trial, step);
+      return step;
+    });
+  };
+  if (!tx && plan(() => () => "").some((step) => touchesStories(step, storedBefore))) return null;
+
+  const sources = await resolveSources(
+    sql,
+    ctx,
+    batch.filter((r) => !state.has(r.item.guid)),
+  );
+  const sourceOf = (r: Received) => () => sources.get(agencyOf(r.item).code)!;
+
+  // The whole batch at once (the usual case).
+  const steps = plan(sourceOf);
+  try {
+    await withSavepoint(sql, "wire_batch", () => writeSteps(sql, tx, ctx, steps, storedBefore));
+    return { outcomes: steps.map(outcomeOf), sources };
+  } catch {
+    // Some item is bad: store them one by one below, which says which.
+  }
+  const outcomes: ImportOutcome[] = [];
+  for (const r of batch) {
+    const step = planItem(state, r, sourceOf(r));
+    try {
+      await withSavepoint(sql, "wire_item", () => writeSteps(sql, tx, ctx, [step], storedBefore));
+      applyStep(state, step);
+      outcomes.push(outcomeOf(step));
+    } catch (e) {
+      outcomes.push(storeFailed(r, e));
+    }
+  }
+  return { outcomes, sources };
+}
+
 function storeFailed(r: Received, error: unknown): ImportOutcome {
   console.error("wire import failed", { file: r.file.name, guid: r.item.guid, error });
   return { status: "failed", reason: "The item could not be stored; it was not imported", code: "STORE" };
 }
 
 /** The WireSource id of every agency these (not yet stored) items are filed under. */
-async function resolveSources(tx: Tx, ctx: StoreCtx, items: Received[]): Promise<Map<string, string>> {
+async function resolveSources(sql: Sql, ctx: StoreCtx, items: Received[]): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const missing = new Map<string, { code: string; name: string }>();
   for (const r of items) {
@@ -375,12 +410,16 @@ async function resolveSources(tx: Tx, ctx: StoreCtx, items: Received[]): Promise
     if (id) ids.set(agency.code, id);
     else if (!missing.has(agency.code)) missing.set(agency.code, agency);
   }
-  for (const [code, id] of await ensureWireSources(tx, [...missing.values()])) ids.set(code, id);
+  for (const [code, id] of await ensureWireSources(sql, [...missing.values()])) ids.set(code, id);
   return ids;
 }
 
-/** Writes planned steps (in their order) with as few statements as their kinds allow. */
-async function writeSteps(tx: Tx, ctx: StoreCtx, steps: Step[]) {
+/**
+ * Writes planned steps (in their order) with as few statements as their kinds allow. `tx`
+ * is needed when a step touches stories (touchesStories); `storedBefore` are the items
+ * stored before the batch.
+ */
+async function writeSteps(sql: Sql, tx: Tx | null, ctx: StoreCtx, steps: Step[], storedBefore: Set<KnownItem["ref"]>) {
   const stores = steps.filter((s): s is Extract<Step, { kind: "store" }> => s.kind === "store");
   if (stores.length === 0) return;
 
@@ -394,7 +433,7 @@ async function writeSteps(tx: Tx, ctx: StoreCtx, steps: Step[]) {
   // Items not stored yet are inserted with their final latest version.
   const created = [...items.values()].filter(({ first }) => first.after.ref.id === null);
   const itemIds = await insertWireItems(
-    tx,
+    sql,
     created.map(({ first, last }) => ({
       sourceId: last.sourceId,
       guid: last.guid,
@@ -403,10 +442,9 @@ async function writeSteps(tx: Tx, ctx: StoreCtx, steps: Step[]) {
     })),
   );
   created.forEach(({ last }, i) => (last.ref.id = itemIds[i]!));
-  const createdRefs = new Set(created.map(({ last }) => last.ref));
 
   const versionIds = await insertWireVersions(
-    tx,
+    sql,
     stores.map((s) => versionRow(s.after.ref.id!, s.version.version, s.received, s.headline)),
   );
   stores.forEach((s, i) => (s.version.id = versionIds[i]!));
@@ -414,22 +452,23 @@ async function writeSteps(tx: Tx, ctx: StoreCtx, steps: Step[]) {
   // Items stored before: a newer version moves their latest version (and their place in the queue).
   for (const { first, last } of items.values()) {
     if (first.before && last.latestVersion > first.before.latestVersion) {
-      await updateWireItem(tx, last.ref.id!, { latestVersion: last.latestVersion });
+      await setWireItemLatestVersion(sql, last.ref.id!, last.latestVersion);
     }
   }
   const flagged = new Set<string>();
   for (const s of stores) {
+    if (!touchesStories(s, storedBefore)) continue;
+    if (!tx) throw new Error("wire items that touch stories need the Prisma transaction");
     const itemId = s.after.ref.id!;
-    // Stories can only have been made from an item stored before these steps.
-    if (!createdRefs.has(s.after.ref) && s.isNewer && !s.isKill && !flagged.has(itemId)) {
+    if (s.isKill) await killWireItem(tx, ctx, itemId);
+    else if (!flagged.has(itemId)) {
       flagged.add(itemId);
       await markStoriesFromWireItem(tx, itemId, { agencyUpdateAvailable: true });
     }
   }
-  for (const s of stores) if (s.isKill) await killWireItem(tx, ctx, s.after.ref.id!);
 
   await auditMany(
-    tx,
+    sql,
     stores.map((s) => ({
       actorId: ctx.actorId,
       action: "wire.import" as const,
