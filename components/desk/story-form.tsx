@@ -257,11 +257,18 @@ export function StoryForm({
   // waiting for the page to re-render.
   const refreshSoon = useCallback(() => window.setTimeout(() => router.refresh(), 0), [router]);
 
-  function onSave(e: React.FormEvent) {
+  // Not a transition: React commits transitions together, so a save's "Saved" would wait for
+  // the page refresh (itself a transition) to finish rendering.
+  const [saving, setSaving] = useState(false);
+  async function onSave(e: React.FormEvent) {
     e.preventDefault();
-    start(async () => {
+    if (saving) return;
+    setSaving(true);
+    try {
       if (await save()) refreshSoon();
-    });
+    } finally {
+      setSaving(false);
+    }
   }
 
   function onTransition(name: string) {
@@ -401,8 +408,8 @@ export function StoryForm({
             <h2 id="workflow-h">Workflow</h2>
             <div className={`${styles.sideSection} ${styles.row}`}>
               {canEdit ? (
-                <button type="submit" form={formId} className={`${styles.button} ${styles.primary}`} disabled={pending}>
-                  {pending ? "Saving…" : dirty ? "Save" : "Saved"}
+                <button type="submit" form={formId} className={`${styles.button} ${styles.primary}`} disabled={pending || saving}>
+                  {pending || saving ? "Saving…" : dirty ? "Save" : "Saved"}
                 </button>
               ) : null}
               {canEdit ? <AutosaveStatus state={autosave} /> : null}
@@ -411,7 +418,7 @@ export function StoryForm({
                   key={t.name}
                   type="button"
                   className={`${styles.button} ${t.name === "kill" ? styles.danger : ""}`}
-                  disabled={pending}
+                  disabled={pending || saving}
                   onClick={() => onTransition(t.name)}
                 >
                   {t.label}
