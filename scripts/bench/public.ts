@@ -101,7 +101,9 @@ async function measure(name: string, paths: string[], opts: { rate?: number; dur
  * of requests a second on this shared machine, so fast pages keep autocannon (see halfLoad).
  */
 async function paced(name: string, paths: string[], rate: number, duration = DURATION): Promise<Figures> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  // FIFO: every socket stays busy, none sits idle in the pool long enough to meet the server's
+  // keep-alive timeout.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS, scheduling: "fifo" });
   const latencies: number[] = [];
   const problems = new Map<string, number>();
   let errors = 0;
@@ -112,24 +114,34 @@ async function paced(name: string, paths: string[], rate: number, duration = DUR
     new Promise<void>((resolve) => {
       const due = start + (k * 1000) / rate;
       const p = paths[k % paths.length]!;
-      const req = http.get(`${BASE}${p}`, { agent, headers: { "accept-encoding": "gzip" }, timeout: 10_000 }, (res) => {
-        res.resume();
-        res.on("end", () => {
-          latencies.push(performance.now() - due);
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status >= 300) {
-            non2xx++;
-            count(problems, `${status} ${p}`.slice(0, 120));
+      const send = (retry: boolean) => {
+        const req = http.get(`${BASE}${p}`, { agent, headers: { "accept-encoding": "gzip" }, timeout: 10_000 }, (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(performance.now() - due);
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) {
+              non2xx++;
+              count(problems, `${status} ${p}`.slice(0, 120));
+            }
+            resolve();
+          });
+        });
+        req.on("timeout", () => req.destroy(new Error("timeout (10 s)")));
+        req.on("error", (error: Error & { code?: string }) => {
+          // An idle keep-alive socket the server closed just as it was reused: the request
+          // never reached the server, and any HTTP client (browsers too) sends it again.
+          if (retry && req.reusedSocket && error.code === "ECONNRESET") {
+            count(problems, "resent once: keep-alive socket closed by the server as it was reused (not an error)");
+            send(false);
+            return;
           }
+          errors++;
+          count(problems, error.code ?? error.message);
           resolve();
         });
-      });
-      req.on("timeout", () => req.destroy(new Error("timeout (10 s)")));
-      req.on("error", (error: Error & { code?: string }) => {
-        errors++;
-        count(problems, error.code ?? error.message);
-        resolve();
-      });
+      };
+      send(true);
     });
   const pending: Promise<void>[] = [];
   for (let k = 0; k < total; k++) {
