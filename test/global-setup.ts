@@ -38,11 +38,16 @@ async function runAdminSql(url: string, sql: string): Promise<void> {
 }
 
 export default async function setup(): Promise<() => Promise<void>> {
-  const saved = { url: process.env.DATABASE_URL, poolMax: process.env.DATABASE_POOL_MAX };
+  const saved = {
+    url: process.env.DATABASE_URL,
+    poolMax: process.env.DATABASE_POOL_MAX,
+    embedded: process.env.WIREDESK_EMBEDDED,
+  };
   const restoreEnv = () => {
     for (const [key, value] of [
       ["DATABASE_URL", saved.url],
       ["DATABASE_POOL_MAX", saved.poolMax],
+      ["WIREDESK_EMBEDDED", saved.embedded],
     ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
@@ -86,6 +91,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
   process.env.DATABASE_URL = embedded.connectionString;
   process.env.DATABASE_POOL_MAX = "1";
+  // As npm start runs on it: public-cache invalidation through the in-process emitter.
+  process.env.WIREDESK_EMBEDDED = "1";
   return async () => {
     restoreEnv();
     await stop();

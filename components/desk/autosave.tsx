@@ -105,8 +105,7 @@ export function useAutosave({
         return;
       }
       if (res.ok) setState({ kind: "saved", at: res.data.savedAt });
-      else if (res.error.code === "UNAUTHENTICATED")
-        setState({ kind: "signed-out", message: SIGNED_OUT_MESSAGE });
+      else if (res.error.code === "UNAUTHENTICATED") setState({ kind: "signed-out", message: SIGNED_OUT_MESSAGE });
       else if (res.error.code === "CONFLICT" && /editing/.test(res.error.message))
         setState({ kind: "locked", message: res.error.message });
       else if (res.error.code === "CONFLICT") {

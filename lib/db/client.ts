@@ -37,9 +37,37 @@ export function pgPool(): Pool {
 /** A client usable inside or outside a transaction. */
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
+// Callbacks waiting for their transaction to commit, keyed by the transaction's client.
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
 /** Every write that spans tables runs in one of these. */
-export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction((tx) => fn(tx), { timeout: 20_000, maxWait: 20_000 });
+export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const hooks: (() => void)[] = [];
+  const result = await db().$transaction(
+    (tx) => {
+      commitHooks.set(tx, hooks);
+      return fn(tx);
+    },
+    { timeout: 20_000, maxWait: 20_000 },
+  );
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (e) {
+      console.error("after-commit callback failed", e);
+    }
+  }
+  return result;
+}
+
+/**
+ * Runs `fn` once `tx` has committed, and never if it rolls back; at once when `tx` is not a
+ * transaction opened by transaction().
+ */
+export function afterCommit(tx: Tx, fn: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(fn);
+  else fn();
 }
 
 export async function disconnectDb(): Promise<void> {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/db/client";
+import { afterCommit, type Tx } from "@/lib/db/client";
 import { getStoryPublicKeys, notifyPublicChange } from "@/lib/db/public";
 import { env } from "@/lib/env";
 import { CHANNEL, emitLocalInvalidation, LIST_KEYS } from "./cache-keys";
@@ -11,14 +11,14 @@ import { CHANNEL, emitLocalInvalidation, LIST_KEYS } from "./cache-keys";
  * real Postgres it runs pg_notify in that transaction, so every app instance (each LISTENs
  * on the channel) hears of it only once the change is committed, and never for a rollback.
  * The embedded PGlite has a single connection that the app pool owns, so there the event
- * goes through an in-process emitter instead; that is safe because with one connection no
- * render can read the database until this transaction has committed (see ARCHITECTURE.md).
+ * goes through an in-process emitter instead, once the transaction has committed (and never
+ * for a rollback), like a notification.
  */
 export async function invalidatePublic(tx: Tx, keys: string[]): Promise<void> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) return;
   if (env().WIREDESK_EMBEDDED === "1") {
-    emitLocalInvalidation(unique);
+    afterCommit(tx, () => emitLocalInvalidation(unique));
     return;
   }
   await notifyPublicChange(tx, JSON.stringify({ keys: unique }));

@@ -63,11 +63,7 @@ export async function enqueueScheduledPublish(tx: Tx, job: PublishJob): Promise<
   });
 }
 
-/**
- * Schedules (or re-schedules) a story. The queue is started before the transaction opens:
- * against the single-connection embedded database, starting it inside would wait for the
- * very connection the transaction holds.
- */
+/** Schedules (or re-schedules) a story for a time (transitionStory starts the queue first). */
 export async function scheduleStory(actor: Actor | null, id: string, input: unknown, ctx: { ip?: string | null } = {}) {
   const parsed = scheduleInputSchema.safeParse(input);
   if (!parsed.success) {
@@ -75,7 +71,6 @@ export async function scheduleStory(actor: Actor | null, id: string, input: unkn
       fieldErrors: { at: [parsed.error.issues[0]?.message ?? "Choose a date and time"] },
     });
   }
-  await jobQueue();
   return transitionStory(actor, id, "schedule", { ...ctx, scheduledAt: parsed.data.at });
 }
 

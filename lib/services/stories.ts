@@ -28,6 +28,7 @@ import { findOrCreateTag, tagInputSchema, type TagInput } from "./tags";
 import { suggestAfterCommit } from "./suggestions";
 import { recordCorrection } from "./corrections";
 import { enqueueScheduledPublish, scheduleFieldsFor } from "./scheduling";
+import { jobQueue } from "@/lib/jobs/queue";
 
 type Ctx = { ip?: string | null; scheduledAt?: Date; correctionNote?: string };
 
@@ -279,6 +280,10 @@ export async function saveStory(actor: Actor | null, id: string, input: unknown,
  */
 export async function transitionStory(actor: Actor | null, id: string, name: TransitionName, ctx: Ctx = {}) {
   assertCan(actor, TRANSITIONS[name].permission);
+  // Scheduling enqueues a job in the transaction. The queue is started before it opens:
+  // against the single-connection embedded database, starting it inside would wait for the
+  // very connection the transaction holds (until the transaction times out).
+  if (name === "schedule") await jobQueue();
   return transaction(async (tx) => {
     const story = await loadOrThrow(tx, id);
     if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only change your own stories");
