@@ -137,4 +137,24 @@ describe("word diff", () => {
     expect(rows[1]).toEqual({ left: [{ kind: "same", text: "same" }], right: [{ kind: "same", text: "same" }] });
     expect(countChangedWords(rows)).toEqual({ added: 4, removed: 2 });
   });
+
+  it("pairs an edited paragraph with what it became, past a paragraph inserted before it", () => {
+    const rows = diffBlocksSideBySide(
+      ["The council voted 10 to 5.", "Drivers go east."],
+      ["The council voted 11 to 4.", "A ferry will run.", "Drivers go north."],
+    );
+    const text = (parts: { text: string }[] | null) => parts?.map((p) => p.text).join("") ?? null;
+    expect(rows.map((r) => [text(r.left), text(r.right)])).toEqual([
+      ["The council voted 10 to 5.", "The council voted 11 to 4."],
+      [null, "A ferry will run."],
+      ["Drivers go east.", "Drivers go north."],
+    ]);
+    expect(rows[2]?.right).toContainEqual({ kind: "added", text: "north" });
+  });
+
+  it("keeps an old paragraph that a new one replaced outright on one row", () => {
+    const rows = diffBlocksSideBySide(["Alpha beta gamma."], ["Completely different words here."]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.left?.every((p) => p.kind !== "added")).toBe(true);
+  });
 });
