@@ -14,19 +14,14 @@
 //        the comparison; the page rendered is identical). The difference is the check.
 //     b. In-process: next-auth's JWT decode + actorForSession (the database lookup) p95.
 //  The scratch database is dropped at the end.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
-
-import pg from "pg";
 
 import { applyMigrations, dispose } from "../../lib/db/schema-engine";
 import { buildIfStale } from "../start";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+import { createDatabase, dropDatabase, ROOT, startServer, stopServer } from "./harness";
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 60);
@@ -50,35 +45,6 @@ function stats(samples: number[]): Stats {
 const ms = (v: number) => `${v.toFixed(2).padStart(8)} ms`;
 function row(label: string, st: Stats) {
   console.log(`${label.padEnd(58)} n=${String(st.n).padStart(5)}  p50 ${ms(st.p50)}  p95 ${ms(st.p95)}  p99 ${ms(st.p99)}`);
-}
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-function withDatabase(url: string, name: string) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function waitForServer(child: ChildProcess) {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error("the server exited before it answered");
-    try {
-      if ((await fetch(`${BASE}/login`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("the server did not answer within 150 s");
 }
 
 /** Cookies as a browser keeps them: updated from every Set-Cookie. */
@@ -132,9 +98,8 @@ async function timedGet(pathname: string, cookie?: string): Promise<number> {
 
 async function main() {
   const name = `wiredesk_bench_auth_${randomBytes(4).toString("hex")}`;
-  const dbUrl = withDatabase(ADMIN_URL, name);
   let server: ChildProcess | undefined;
-  await admin(`CREATE DATABASE "${name}"`);
+  const dbUrl = await createDatabase(name);
   try {
     console.log(`Scratch database ${name}; migrating and seeding the demo logins…`);
     await applyMigrations(dbUrl, path.join(ROOT, "prisma/migrations"));
@@ -155,26 +120,7 @@ async function main() {
       WIREDESK_EMBEDDED: "0",
     };
     await buildIfStale(env);
-    server = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--import",
-        "./scripts/register-hooks.mjs",
-        "scripts/server.ts",
-        "--port",
-        String(PORT),
-        "--hostname",
-        "127.0.0.1",
-      ],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
-    await waitForServer(server);
+    server = await startServer(PORT, env);
     // Warm up: JIT, pools, the argon2 dummy hash.
     for (const l of LOGINS) await signIn(l.email, l.password);
     for (let i = 0; i < 50; i++) await timedGet("/login");
@@ -278,11 +224,8 @@ async function main() {
     );
     await (await import("../../lib/db/client")).disconnectDb();
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => server!.once("exit", r));
-    }
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await stopServer(server);
+    await dropDatabase(name);
   }
 }
 

@@ -12,19 +12,15 @@
 //     time until the editor is editable and the save round-trip through the UI, each next
 //     to a baseline measured in the same run (a static asset; the sign-in page).
 // The scratch database is dropped at the end.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { chromium } from "@playwright/test";
-import pg from "pg";
 
 import { applyMigrations, dispose } from "../../lib/db/schema-engine";
 import { buildIfStale } from "../start";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+import { createDatabase, dropDatabase, ROOT, startServer, stopServer, withClient } from "./harness";
 const PORT = Number(process.env.BENCH_PORT ?? 3194);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -63,16 +59,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();
   const r = await fn();
   return [performance.now() - t, r];
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 const HEAD = [
@@ -135,26 +121,9 @@ async function insertWireItems(url: string, count: number) {
   });
 }
 
-async function waitForServer(child: ChildProcess) {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error("the server exited");
-    try {
-      if ((await fetch(`${BASE}/login`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error("the server did not start");
-}
-
 async function main() {
   const name = `wiredesk_benchdesk_${randomBytes(4).toString("hex")}`;
-  await withClient(ADMIN_URL, (c) => c.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const dbUrl = url.toString();
+  const dbUrl = await createDatabase(name);
   // The app's modules read DATABASE_URL (through lib/env.ts) on first use, below.
   process.env.DATABASE_URL = dbUrl;
   let server: ChildProcess | undefined;
@@ -253,26 +222,7 @@ async function main() {
     };
     t0 = Date.now();
     if (await buildIfStale(env)) console.log(`Built the app in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
-    server = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--import",
-        "./scripts/register-hooks.mjs",
-        "scripts/server.ts",
-        "--port",
-        String(PORT),
-        "--hostname",
-        "127.0.0.1",
-      ],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
-    await waitForServer(server);
+    server = await startServer(PORT, env);
 
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -402,12 +352,8 @@ async function main() {
     console.log("\nTargets:");
     for (const r of results) console.log(`  ${r.value < r.target! ? "PASS" : "FAIL"}  ${r.label}: ${ms(r.value)}`);
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => setTimeout(r, 1_000));
-      if (server.exitCode === null) server.kill("SIGKILL");
-    }
-    await withClient(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await stopServer(server);
+    await dropDatabase(name);
   }
 }
 

@@ -18,14 +18,10 @@
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-import pg from "pg";
 
 import { applyMigrations, dispose } from "../../lib/db/schema-engine";
+import { createDatabase, dropDatabase, ROOT, withClient } from "./harness";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const itemsArg = process.argv.indexOf("--items");
 const ITEMS = itemsArg > 0 ? Number(process.argv[itemsArg + 1]) : 100_000;
 if (!Number.isInteger(ITEMS) || ITEMS < 1) throw new Error("--items must be a positive integer");
@@ -296,22 +292,9 @@ sampler.unref();
 
 const batchItems = (reports: { outcomes: unknown[] }[]) => reports.reduce((n, r) => n + r.outcomes.length, 0);
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 async function main() {
   const name = `wiredesk_benchingest_${randomBytes(4).toString("hex")}`;
-  await withClient(ADMIN_URL, (c) => c.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const dbUrl = url.toString();
+  const dbUrl = await createDatabase(name);
   // The app's modules read DATABASE_URL (through lib/env.ts) on first use, below.
   process.env.DATABASE_URL = dbUrl;
   try {
@@ -488,7 +471,7 @@ async function main() {
     await disconnectDb();
   } finally {
     clearInterval(sampler);
-    await withClient(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await dropDatabase(name);
   }
 }
 

@@ -2,43 +2,28 @@
 // of the production server (scripts/server.ts) over a scratch database with the demo seed,
 // in Debian's Chromium (CHROME_PATH, default /usr/bin/chromium). Targets: ≥ 95 in
 // performance, accessibility, best practices and SEO.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import pg from "pg";
 
 import { applyMigrations, dispose } from "../../lib/db/schema-engine";
 import { buildIfStale } from "../start";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+import { createDatabase, dropDatabase, ROOT, startServer, stopServer } from "./harness";
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CHROME = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const RUNS = 3;
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
   const name = `wiredesk_lh_${randomBytes(4).toString("hex")}`;
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const url = new URL(await createDatabase(name));
   let server: ChildProcess | undefined;
   let chrome: chromeLauncher.LaunchedChrome | undefined;
   try {
@@ -57,34 +42,7 @@ async function main() {
     };
     await seedModule.seed({ demo: true, databaseUrl: url.toString() });
     await buildIfStale(env);
-    server = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--import",
-        "./scripts/register-hooks.mjs",
-        "scripts/server.ts",
-        "--port",
-        String(PORT),
-        "--hostname",
-        "127.0.0.1",
-      ],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
-    for (let i = 0; ; i++) {
-      try {
-        await fetch(`${BASE}/robots.txt`);
-        break;
-      } catch {
-        if (i > 300) throw new Error("the server did not start");
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    }
+    server = await startServer(PORT, env);
     const home = await (await fetch(`${BASE}/`)).text();
     const article = /href="(\/stories\/[^"]+)"/.exec(home)?.[1];
     if (!article) throw new Error("no article on the home page");
@@ -143,9 +101,8 @@ async function main() {
     console.log(ok ? "PASS: every median ≥ 95" : "FAIL: a median is below 95");
   } finally {
     await chrome?.kill();
-    if (server && server.exitCode === null) server.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 1_000));
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await stopServer(server);
+    await dropDatabase(name);
   }
 }
 

@@ -2,7 +2,7 @@
 // Postgres with one set-based INSERT … SELECT over generate_series per batch (no row-by-row
 // round trips, no text shipped from Node), so 100,000 stories take seconds, not minutes.
 // Deterministic: story n always gets the same text, so runs are comparable.
-import pg from "pg";
+import { withClient } from "./harness";
 
 export const PLACES = [
   "Berlin",
@@ -106,16 +106,6 @@ export const TOPICS = [
   "Finance",
   "Weather",
 ];
-
-export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 export async function seedBase(url: string): Promise<{ authorIds: string[]; tagIds: string[] }> {
   return withClient(url, async (c) => {

@@ -12,11 +12,10 @@
 //  4. The gzipped JavaScript each public page type ships (sum of its <script src> assets).
 //  5. Adds 90,000 more stories (100,000 in all) and measures search again.
 // The scratch database is dropped at the end.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 import autocannon from "autocannon";
@@ -24,10 +23,8 @@ import autocannon from "autocannon";
 import { applyMigrations, dispose } from "../../lib/db/schema-engine";
 import { buildIfStale } from "../start";
 import { CHANNEL, LIST_KEYS } from "../../lib/public/cache-keys";
-import { insertStories, seedBase, withClient } from "./public-seed";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+import { createDatabase, dropDatabase, ROOT, startServer, stopServer, withClient } from "./harness";
+import { insertStories, seedBase } from "./public-seed";
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
 const BASE = `http://127.0.0.1:${PORT}`;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -204,26 +201,9 @@ function table(rows: Figures[], baseline: number, title: string) {
   }
 }
 
-async function waitForServer(child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error("the server exited");
-    try {
-      await fetch(`${BASE}/robots.txt`);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-  throw new Error("the server did not start");
-}
-
 async function main() {
   const name = `wiredesk_bench_${randomBytes(4).toString("hex")}`;
-  await withClient(ADMIN_URL, (c) => c.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const dbUrl = url.toString();
+  const dbUrl = await createDatabase(name);
   let server: ChildProcess | undefined;
   try {
     await applyMigrations(dbUrl, path.join(ROOT, "prisma/migrations"));
@@ -243,26 +223,7 @@ async function main() {
       WIREDESK_EMBEDDED: "0",
     };
     await buildIfStale(env);
-    server = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--import",
-        "./scripts/register-hooks.mjs",
-        "scripts/server.ts",
-        "--port",
-        String(PORT),
-        "--hostname",
-        "127.0.0.1",
-      ],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
-    await waitForServer(server);
+    server = await startServer(PORT, env);
 
     const homeHtml = await (await fetch(`${BASE}/`)).text();
     const css = /<link[^>]+href="(\/_next\/static\/[^"]+\.css)"/.exec(homeHtml)?.[1];
@@ -373,12 +334,8 @@ async function main() {
     console.log("\nTargets:");
     for (const [label, ok, value] of checks) console.log(`  ${ok ? "PASS" : "FAIL"}  ${label}: ${value}`);
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => setTimeout(r, 1_000));
-      if (server.exitCode === null) server.kill("SIGKILL");
-    }
-    await withClient(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await stopServer(server);
+    await dropDatabase(name);
   }
 }
 
