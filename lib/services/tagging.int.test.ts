@@ -128,7 +128,7 @@ describe("suggestions", () => {
     const outcome = await importFixture(staff.editor, "plaintext/dpa-afx-honduras-2019-08-28.txt");
     const { id } = await createStoryFromWire(staff.reporter, outcome.versionId);
     await settleStorySuggestions();
-    const list = await listStorySuggestions(staff.reporter, id);
+    const list = (await listStorySuggestions(staff.reporter, id)).items;
     const names = list.map((s) => `${s.kind}:${s.name}`);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -166,7 +166,7 @@ describe("suggestions", () => {
       story.tags.map((t) => ({ kind: t.tag.kind, name: t.tag.name, id: t.tag.id })),
     );
     await settleStorySuggestions();
-    const after = (await listStorySuggestions(staff.reporter, id)).map((s) => s.name);
+    const after = (await listStorySuggestions(staff.reporter, id)).items.map((s) => s.name);
     expect(after).not.toContain("Honduras");
     expect(after).not.toContain("Kevin K. McAleenan");
     expect(after).not.toContain(topic.name);
@@ -190,7 +190,7 @@ describe("suggestions", () => {
   it("a blank story gets no suggestions and costs no error", async () => {
     const { id } = await createBlankStory(staff.reporter, "Untitled draft");
     await settleStorySuggestions();
-    await expect(listStorySuggestions(staff.reporter, id)).resolves.toEqual([]);
+    await expect(listStorySuggestions(staff.reporter, id)).resolves.toEqual({ items: [], computing: false });
   });
 });
 

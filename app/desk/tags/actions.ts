@@ -3,13 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { runAction, type ActionResult } from "@/lib/action";
-import { acceptSuggestion, listStorySuggestions, rejectSuggestion, type SuggestionView } from "@/lib/services/suggestions";
+import { acceptSuggestion, listStorySuggestions, rejectSuggestion, type SuggestionList } from "@/lib/services/suggestions";
 import { mergeTagsByName, renameTag, setTagSynonyms } from "@/lib/services/tags";
 
 const id = z.string().min(1).max(64);
 
-export async function listSuggestionsAction(storyId: string): Promise<ActionResult<SuggestionView[]>> {
-  return runAction(({ actor }) => listStorySuggestions(actor, id.parse(storyId)));
+export async function listSuggestionsAction(storyId: string): Promise<ActionResult<SuggestionList>> {
+  return runAction(({ actor }) => listStorySuggestions(actor, id.parse(storyId), { wait: false }));
 }
 
 export async function acceptSuggestionAction(suggestionId: string) {

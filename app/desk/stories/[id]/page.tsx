@@ -4,6 +4,7 @@ import styles from "@/components/desk/desk.module.css";
 import { StatusBadge } from "@/components/desk/status-badge";
 import { StoryForm, type TagValue } from "@/components/desk/story-form";
 import { ScheduleControl } from "@/components/desk/schedule-control";
+import { StoryVersion } from "@/components/desk/story-version";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/policy";
 import { canEditStory } from "@/lib/authz/scopes";
@@ -54,7 +55,7 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
           </Link>
         ) : null}
         <span className={styles.muted}>
-          by {story.author.name} · version {story.version}
+          by {story.author.name} · <StoryVersion storyId={story.id} initial={story.version} />
           {story.publishedAt ? ` · published ${formatDateTime(story.publishedAt)}` : ""}
         </span>
         {story.wireVersionId ? <span className={styles.badge}>from wire</span> : null}
