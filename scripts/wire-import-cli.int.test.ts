@@ -3,7 +3,8 @@
 //    (SKIPPED on PGlite: a second process on the single-connection socket server is unsafe).
 //  - "embedded": the CLI starts its own PGlite in a temporary data folder (runs everywhere).
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile, mkdir, copyFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile, mkdir, copyFile, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -46,11 +47,16 @@ beforeAll(async () => {
   staff = await makeStaff();
   dir = await mkdtemp(path.join(os.tmpdir(), "wiredesk-cli-"));
   await mkdir(path.join(dir, "in/nested"), { recursive: true });
-  await copyFile(path.join(FIXTURES, "nitf/nitf-full-rotterdam-solar-v1-2026-11-05.xml"), path.join(dir, "in/rotterdam-v1.xml"));
-  await copyFile(
-    path.join(FIXTURES, "nitf/nitf-update-rotterdam-solar-v2-2026-11-05.xml"),
-    path.join(dir, "in/nested/rotterdam-v2.xml"),
-  );
+  // An item id of this run's own: other test files import the same fixtures into the same
+  // database at the same time, and this test counts what is new.
+  const itemId = `MWS-CLI-${randomUUID().slice(0, 8)}`;
+  for (const [fixture, to] of [
+    ["nitf/nitf-full-rotterdam-solar-v1-2026-11-05.xml", "in/rotterdam-v1.xml"],
+    ["nitf/nitf-update-rotterdam-solar-v2-2026-11-05.xml", "in/nested/rotterdam-v2.xml"],
+  ] as const) {
+    const text = await readFile(path.join(FIXTURES, fixture), "utf8");
+    await writeFile(path.join(dir, to), text.replaceAll("MWS-20261105-NL-0117", itemId));
+  }
   await copyFile(path.join(FIXTURES, "bad/xxe-external-entity-nitf.xml"), path.join(dir, "in/xxe.xml"));
   await writeFile(
     path.join(dir, "batch.zip"),
