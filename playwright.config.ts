@@ -37,6 +37,9 @@ export default defineConfig({
     url: `http://localhost:${PORT}/`,
     timeout: 240_000,
     reuseExistingServer: false,
+    // SIGTERM, not Playwright's default SIGKILL, so scripts/e2e-server.ts can drop its
+    // throwaway database (each run left a wiredesk_e2e_* database behind).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: { E2E_PORT: String(PORT) },
