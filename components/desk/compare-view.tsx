@@ -1,27 +1,6 @@
 import type { DiffPart, SideBySideRow } from "@/lib/diff/words";
 import styles from "./desk-review.module.css";
-
-function Parts({ parts, side }: { parts: DiffPart[]; side: "left" | "right" }) {
-  return (
-    <>
-      {parts
-        .filter((p) => (side === "left" ? p.kind !== "added" : p.kind !== "removed"))
-        .map((p, i) =>
-          p.kind === "added" ? (
-            <ins key={i} className={styles.added}>
-              {p.text}
-            </ins>
-          ) : p.kind === "removed" ? (
-            <del key={i} className={styles.removed}>
-              {p.text}
-            </del>
-          ) : (
-            <span key={i}>{p.text}</span>
-          ),
-        )}
-    </>
-  );
-}
+import { DiffParts } from "./diff-parts";
 
 /**
  * Two texts side by side, aligned by paragraph, changed words highlighted (added in
@@ -56,11 +35,11 @@ export function CompareView({
             <tr key={f.label} className={f.parts.some((p) => p.kind !== "same") ? styles.rowChanged : undefined}>
               <td>
                 <span className={styles.fieldLabel}>{f.label}</span>
-                <Parts parts={f.parts} side="left" />
+                <DiffParts parts={f.parts} side="left" />
               </td>
               <td>
                 <span className={styles.fieldLabel}>{f.label}</span>
-                <Parts parts={f.parts} side="right" />
+                <DiffParts parts={f.parts} side="right" />
               </td>
             </tr>
           ))}
@@ -68,8 +47,10 @@ export function CompareView({
           const changed = !r.left || !r.right || r.left.some((p) => p.kind !== "same") || r.right.some((p) => p.kind !== "same");
           return (
             <tr key={i} className={changed ? styles.rowChanged : undefined}>
-              <td className={r.left ? undefined : styles.empty}>{r.left ? <Parts parts={r.left} side="left" /> : null}</td>
-              <td className={r.right ? undefined : styles.empty}>{r.right ? <Parts parts={r.right} side="right" /> : null}</td>
+              <td className={r.left ? undefined : styles.empty}>{r.left ? <DiffParts parts={r.left} side="left" /> : null}</td>
+              <td className={r.right ? undefined : styles.empty}>
+                {r.right ? <DiffParts parts={r.right} side="right" /> : null}
+              </td>
             </tr>
           );
         })}

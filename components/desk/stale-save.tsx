@@ -1,9 +1,10 @@
 "use client";
 
-import { diffBlocksSideBySide, type DiffPart } from "@/lib/diff/words";
+import { diffBlocksSideBySide } from "@/lib/diff/words";
 import { docToBlockTexts } from "@/lib/diff/doc-blocks";
 import type { StoryDoc } from "@/lib/editor/doc-schema";
 import styles from "./desk-review.module.css";
+import { DiffParts } from "./diff-parts";
 
 export type SavedStory = {
   version: number;
@@ -14,27 +15,6 @@ export type SavedStory = {
   body: StoryDoc;
   updatedAt: string;
 };
-
-export function Parts({ parts }: { parts: DiffPart[] | null }) {
-  if (!parts) return null;
-  return (
-    <>
-      {parts.map((p, i) =>
-        p.kind === "added" ? (
-          <ins key={i} className={styles.added}>
-            {p.text}
-          </ins>
-        ) : p.kind === "removed" ? (
-          <del key={i} className={styles.removed}>
-            {p.text}
-          </del>
-        ) : (
-          <span key={i}>{p.text}</span>
-        ),
-      )}
-    </>
-  );
-}
 
 /**
  * Shown when a save was refused because someone saved first: both texts side by side,
@@ -91,10 +71,10 @@ export function StaleSavePanel({
             {rows.map((r, i) => (
               <tr key={i}>
                 <td className={r.left ? undefined : styles.empty}>
-                  <Parts parts={r.left} />
+                  <DiffParts parts={r.left} />
                 </td>
                 <td className={r.right ? undefined : styles.empty}>
-                  <Parts parts={r.right} />
+                  <DiffParts parts={r.right} />
                 </td>
               </tr>
             ))}
