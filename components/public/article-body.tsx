@@ -1,4 +1,4 @@
-import { formatDate } from "@/lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 import styles from "./public.module.css";
 
 /**
@@ -28,5 +28,20 @@ export function ArticleBody({
       <div dangerouslySetInnerHTML={{ __html: html }} />
       {credit ? <p className={styles.credit}>{credit}</p> : null}
     </div>
+  );
+}
+
+/** The public correction notes, each with its time (article page and desk preview). */
+export function ArticleCorrections({ corrections }: { corrections: { createdAt: Date; note: string }[] }) {
+  if (corrections.length === 0) return null;
+  return (
+    <aside className={styles.corrections} aria-labelledby="corrections-head">
+      <h2 id="corrections-head">Corrections</h2>
+      {corrections.map((c) => (
+        <p key={`${c.createdAt.toISOString()} ${c.note}`}>
+          <time dateTime={c.createdAt.toISOString()}>{formatDateTime(c.createdAt)}</time>: {c.note}
+        </p>
+      ))}
+    </aside>
   );
 }

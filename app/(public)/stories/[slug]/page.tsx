@@ -12,7 +12,7 @@ import { newsArticleJsonLd } from "@/lib/public/json-ld";
 import { GONE_MARKER } from "@/lib/public/status";
 import { absoluteUrl, authorPath, storyPath, tagPath } from "@/lib/public/urls";
 import { isSlug } from "@/lib/slug";
-import { ArticleBody } from "@/components/public/article-body";
+import { ArticleBody, ArticleCorrections } from "@/components/public/article-body";
 
 export const dynamic = "force-dynamic";
 
@@ -103,16 +103,7 @@ export default async function StoryPage({ params }: Props) {
         </div>
       </header>
       <ArticleBody datelinePlace={story.datelinePlace} datelineDate={story.datelineDate} html={html} credit={story.credit} />
-      {story.corrections.length > 0 ? (
-        <aside className={styles.corrections} aria-labelledby="corrections-head">
-          <h2 id="corrections-head">Corrections</h2>
-          {story.corrections.map((c) => (
-            <p key={c.createdAt.toISOString()}>
-              <time dateTime={c.createdAt.toISOString()}>{formatDateTime(c.createdAt)}</time>: {c.note}
-            </p>
-          ))}
-        </aside>
-      ) : null}
+      <ArticleCorrections corrections={story.corrections} />
       {story.tags.length > 0 ? (
         <nav aria-label="Topics">
           <ul className={styles.tags}>

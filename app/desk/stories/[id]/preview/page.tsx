@@ -9,7 +9,7 @@ import { isAppError } from "@/lib/errors";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { listStoryCorrections } from "@/lib/services/corrections";
 import { getStoryForDesk } from "@/lib/services/stories";
-import { ArticleBody } from "@/components/public/article-body";
+import { ArticleBody, ArticleCorrections } from "@/components/public/article-body";
 
 export const dynamic = "force-dynamic";
 
@@ -75,16 +75,7 @@ export default async function PreviewPage({ params }: { params: Promise<{ id: st
             </div>
           </header>
           <ArticleBody datelinePlace={story.datelinePlace} datelineDate={story.datelineDate} html={html} credit={story.credit} />
-          {corrections.length > 0 ? (
-            <aside className={styles.corrections} aria-labelledby="corrections-head">
-              <h2 id="corrections-head">Corrections</h2>
-              {corrections.map((c) => (
-                <p key={c.id}>
-                  <time dateTime={c.createdAt.toISOString()}>{formatDateTime(c.createdAt)}</time>: {c.note}
-                </p>
-              ))}
-            </aside>
-          ) : null}
+          <ArticleCorrections corrections={corrections} />
           {story.tags.length > 0 ? (
             <nav aria-label="Topics">
               <ul className={styles.tags}>
