@@ -1,14 +1,23 @@
 import "server-only";
 import type { Tx } from "./client";
-import { db } from "./client";
+import { db, pgPool } from "./client";
 import type { Role } from "./generated/enums";
 
 const sessionUserSelect = { id: true, email: true, name: true, role: true, active: true, sessionVersion: true } as const;
 
 export type SessionUserRow = { id: string; email: string; name: string; role: Role; active: boolean; sessionVersion: number };
 
-export function findUserForSession(id: string): Promise<SessionUserRow | null> {
-  return db().user.findUnique({ where: { id }, select: sessionUserSelect });
+/**
+ * The per-request session check's one read (lib/auth/session.ts), run on every signed-in
+ * request: plain node-postgres on the pool Prisma uses, since Prisma's per-query work (JSON
+ * parameters, its query compiler) cost as much as Postgres answering it (bench:auth).
+ */
+export async function findUserForSession(id: string): Promise<SessionUserRow | null> {
+  const { rows } = await pgPool().query<SessionUserRow>(
+    'SELECT id, email, name, role::text AS role, active, "sessionVersion" FROM "User" WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
 }
 
 export function findUserByEmailForLogin(email: string) {

@@ -12,7 +12,8 @@
 //        baseline) vs GET /login with a signed-in cookie whose session was then ended (the
 //        full check runs: cookie decrypt in the proxy and in next-auth, the database lookup,
 //        the comparison; the page rendered is identical). The difference is the check.
-//     b. In-process: next-auth's JWT decode + actorForSession (the database lookup) p95.
+//     b. In-process: the token decode (next-auth's decrypt on first sight, then the verified
+//        cache), actorForSession (the database lookup), p95 of each.
 //  The scratch database is dropped at the end.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -25,7 +26,7 @@ import { createDatabase, dropDatabase, ROOT, startServer, stopServer } from "./h
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 60);
-const PAGE_REQUESTS = Number(process.env.BENCH_PAGE_REQUESTS ?? 600);
+const PAGE_REQUESTS = Number(process.env.BENCH_PAGE_REQUESTS ?? 1500);
 const IN_PROCESS = Number(process.env.BENCH_IN_PROCESS ?? 3000);
 
 const LOGINS = [
@@ -179,6 +180,7 @@ async function main() {
 
     console.log("\n── The check in-process (the same code, timed directly) ──");
     const { decode } = await import("next-auth/jwt");
+    const { decodeSessionToken } = await import("../../lib/auth/cookies");
     const { actorForSession } = await import("../../lib/auth/session");
     const { findUserForSession } = await import("../../lib/db/users");
     const editor = await db().user.findUniqueOrThrow({ where: { email: LOGINS[1]!.email }, select: { id: true } });
@@ -189,12 +191,16 @@ async function main() {
       .find((c) => c.startsWith("next-auth.session-token="))!
       .split("=")[1]!;
     const sv = (await findUserForSession(editor.id))!.sessionVersion;
+    const firstSight: number[] = [];
     const decodeT: number[] = [];
     const lookupT: number[] = [];
     const roundTrip: number[] = [];
     for (let i = 0; i < IN_PROCESS; i++) {
       let t0 = performance.now();
-      const payload = await decode({ token, secret });
+      await decode({ token, secret });
+      firstSight.push(performance.now() - t0);
+      t0 = performance.now();
+      const payload = await decodeSessionToken(token);
       decodeT.push(performance.now() - t0);
       t0 = performance.now();
       const actor = await actorForSession({
@@ -210,7 +216,8 @@ async function main() {
     }
     const d = stats(decodeT);
     const l = stats(lookupT);
-    row("next-auth JWT decrypt (A256GCM)", d);
+    row("next-auth JWT decrypt (A256GCM): a token's first sight", stats(firstSight));
+    row("decodeSessionToken (what each request runs; cached)", d);
     row("actorForSession (user lookup by id + comparisons)", l);
     row("baseline: SELECT 1 through the same client", stats(roundTrip));
 
@@ -220,7 +227,7 @@ async function main() {
     );
     const added = b.p95 - a.p95;
     console.log(
-      `session check added to a page request, p95: ${added.toFixed(2)} ms over HTTP; in-process decrypt + lookup p95 ${(d.p95 + l.p95).toFixed(2)} ms — target < 2 ms: ${added < 2 ? "met" : "NOT met"} (HTTP), ${d.p95 + l.p95 < 2 ? "met" : "NOT met"} (in-process)`,
+      `session check added to a page request, p95: ${added.toFixed(2)} ms over HTTP; in-process decode + lookup p95 ${(d.p95 + l.p95).toFixed(2)} ms (a token's first decrypt, once a minute per session, p95 ${stats(firstSight).p95.toFixed(2)} ms) — target < 2 ms: ${added < 2 ? "met" : "NOT met"} (HTTP), ${d.p95 + l.p95 < 2 ? "met" : "NOT met"} (in-process)`,
     );
     await (await import("../../lib/db/client")).disconnectDb();
   } finally {
