@@ -7,7 +7,9 @@
 // server) and on the embedded PGlite (separate in-memory instances), whichever the
 // global setup provides.
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import pg from "pg";
@@ -223,5 +225,45 @@ describe("schema drift", () => {
         fromMigrations.filter((line) => !described.includes(line)).length;
       expect(changed).toBeLessThanOrEqual(4);
     });
+  });
+
+  it("runs each migration script whole: a PL/pgSQL body with semicolons applies, a failing script applies nothing", async () => {
+    const d = await createScratchDatabase(onPglite, "d");
+    scratch.push(d);
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wiredesk-migrations-"));
+    try {
+      await copyFile(path.join(MIGRATIONS_DIR, "migration_lock.toml"), path.join(dir, "migration_lock.toml"));
+      const migration = async (name: string, sql: string) => {
+        await mkdir(path.join(dir, name));
+        await writeFile(path.join(dir, name, "migration.sql"), sql);
+      };
+      await migration(
+        "20000101000000_with_function",
+        `CREATE TABLE "T1" (n int);
+CREATE FUNCTION t1_double(x int) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE y int;
+BEGIN
+  y := x * 2;
+  RETURN y;
+END
+$$;
+INSERT INTO "T1" VALUES (t1_double(21));
+`,
+      );
+      expect((await applyMigrations(d.url, dir)).applied).toEqual(["20000101000000_with_function"]);
+      expect(await withClient(d.url, async (c) => (await c.query<{ n: number }>(`SELECT n FROM "T1"`)).rows)).toEqual([
+        { n: 42 },
+      ]);
+
+      await migration("20000102000000_fails_halfway", `CREATE TABLE "T2" (n int);\nSELECT 1 / 0;\n`);
+      await expect(applyMigrations(d.url, dir)).rejects.toThrow(/division by zero/);
+      const t2 = await withClient(
+        d.url,
+        async (c) => (await c.query(`SELECT to_regclass('"T2"') AS t`)).rows[0] as { t: unknown },
+      );
+      expect(t2.t).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -229,6 +229,33 @@ async function readLockfile(migrationsDir: string): Promise<string | null> {
 }
 
 /**
+ * The driver adapter runs a migration script by splitting it at every `;` and sending the
+ * pieces one by one, which breaks any statement with a `;` inside it (a PL/pgSQL trigger
+ * function's body, a string). The native Prisma engine sends the whole script as one simple
+ * query, and so does this: Postgres parses it properly, and runs it as one implicit
+ * transaction, so a failing migration leaves nothing half-applied.
+ */
+function wholeScriptAdapterFactory(factory: PrismaPg, pool: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
+  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        // The adapter's own error path: a DriverAdapterError the engine understands.
+        (adapter as unknown as { onError(e: unknown): never }).onError(error);
+      }
+    };
+    return Object.assign(Object.create(adapter) as SqlDriverAdapter, { executeScript });
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => wrap(await factory.connect()),
+    connectToShadowDb: async () => wrap(await factory.connectToShadowDb()),
+  };
+}
+
+/**
  * Runs `fn` with an engine connected to `connectionString` through a pool of exactly one
  * connection: safe against the embedded PGlite (single connection), and the engine's
  * advisory lock stays on the connection that took it.
@@ -248,7 +275,7 @@ async function withDatabaseEngine<T>(
       engine = await glue.SchemaEngine.new(
         { datamodels: undefined },
         engineLog,
-        bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)),
+        bindMigrationAwareSqlAdapterFactory(wholeScriptAdapterFactory(new PrismaPg(pool), pool)),
       );
       return fn(engine);
     });
