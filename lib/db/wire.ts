@@ -68,6 +68,21 @@ export async function findWireItemsByGuid(sql: Sql, guids: string[]): Promise<Ma
   return found;
 }
 
+/**
+ * Locks, until the transaction ends, every one of these guids: two imports of the same item
+ * at once (an upload and a feed poll, two app instances) take turns, so the second finds the
+ * first's item and records a redelivery or a new version instead of colliding with it.
+ * Taken in one global order (by lock key), so two batches can never deadlock.
+ */
+export async function lockWireGuids(sql: Sql, guids: string[]): Promise<void> {
+  if (guids.length === 0) return;
+  await sql.query(
+    `SELECT count(pg_advisory_xact_lock(k))::int AS n
+     FROM (SELECT DISTINCT hashtextextended('wiredesk.wire-guid:' || g, 0) AS k FROM unnest($1::text[]) AS g ORDER BY k) AS keys`,
+    [guids],
+  );
+}
+
 export type NewWireItem = { sourceId: string; guid: string; latestVersion: number; firstReceivedAt: Date };
 
 /** New items in one statement (ids made like Prisma's, lib/db/ids.ts); their ids in the order of `rows`. */

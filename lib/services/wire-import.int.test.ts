@@ -171,6 +171,20 @@ describe("wire import in batches (one transaction, a savepoint per item when one
     });
   });
 
+  it("stores the same item imported twice at the same moment once, and reports the other as a redelivery", async () => {
+    // An upload and a feed poll (or two app instances) receiving one item together.
+    for (let round = 0; round < 5; round++) {
+      const file = ninjs(uri(), 1);
+      const both = await Promise.all([
+        importWireFiles(staff.editor, [{ name: "upload.json", bytes: file.bytes }]),
+        importWireFiles(staff.editor, [{ name: "feed.json", bytes: file.bytes }]),
+      ]);
+      const outcomes = both.map((reports) => stored(reports[0]!.outcomes[0]));
+      expect(outcomes.map((o) => o!.status).sort()).toEqual(["duplicate", "imported"]);
+      expect(outcomes[0]!.versionId).toBe(outcomes[1]!.versionId);
+    }
+  });
+
   it("kills an item whose original and kill arrive in the same batch, and a published story when its update and kill do", async () => {
     const fresh = uri();
     const [orig, kill] = (await importWireFiles(staff.editor, [ninjs(fresh, 1), ninjs(fresh, 2, { pubstatus: "canceled" })])).map(

@@ -7,6 +7,7 @@ import { pgTransaction, sqlInTx, withSavepoint, type Sql } from "@/lib/db/sql";
 import {
   ensureWireSources,
   findWireItemsByGuid,
+  lockWireGuids,
   insertWireItems,
   insertWireVersions,
   setWireItemLatestVersion,
@@ -352,7 +353,9 @@ async function storeInTransaction(
   ctx: StoreCtx,
   batch: Received[],
 ): Promise<{ outcomes: ImportOutcome[]; sources: Map<string, string> } | null> {
-  const stored = await findWireItemsByGuid(sql, [...new Set(batch.map((r) => r.item.guid))]);
+  const guids = [...new Set(batch.map((r) => r.item.guid))];
+  await lockWireGuids(sql, guids);
+  const stored = await findWireItemsByGuid(sql, guids);
   const state = new Map<string, KnownItem>();
   for (const [guid, s] of stored) state.set(guid, { ...s, ref: { id: s.id } });
   const storedBefore = new Set([...state.values()].map((i) => i.ref));
