@@ -20,20 +20,32 @@ export const DEMO_LOGINS: { role: Role; email: string; password: string; name: s
 
 const SEED_WIRE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "seed-data", "wire");
 
-// Stories the demo publishes (by seed file), with the tags an editor would add.
-const DEMO_PUBLISH: Record<string, TagInput[]> = {
-  "dpa-afx-honduras-2019-08-28.txt": [
-    { kind: "PLACE", name: "Honduras" },
-    { kind: "PLACE", name: "United States" },
-    { kind: "KEYWORD", name: "Immigration" },
-    { kind: "ORGANISATION", name: "Department of Homeland Security" },
-  ],
-  "mws-harbour-ferries-2026-11-26.txt": [{ kind: "KEYWORD", name: "Public transport" }],
-  "mws-library-night-hours-2026-11-25.txt": [{ kind: "KEYWORD", name: "Education" }],
-  "mws-alpine-glacier-survey-2026-11-24.txt": [
-    { kind: "KEYWORD", name: "Climate change" },
-    { kind: "PLACE", name: "Switzerland" },
-  ],
+// Stories the demo publishes (by seed file), with the standfirst and tags an editor would add.
+const DEMO_PUBLISH: Record<string, { standfirst: string; tags: TagInput[] }> = {
+  "dpa-afx-honduras-2019-08-28.txt": {
+    standfirst: "Honduras and the United States agree to pursue smugglers and traffickers together after talks in Washington.",
+    tags: [
+      { kind: "PLACE", name: "Honduras" },
+      { kind: "PLACE", name: "United States" },
+      { kind: "KEYWORD", name: "Immigration" },
+      { kind: "ORGANISATION", name: "Department of Homeland Security" },
+    ],
+  },
+  "mws-harbour-ferries-2026-11-26.txt": {
+    standfirst: "Four more vessels and 30 crew as ridership on the river lines rises by almost a fifth.",
+    tags: [{ kind: "KEYWORD", name: "Public transport" }],
+  },
+  "mws-library-night-hours-2026-11-25.txt": {
+    standfirst: "After a pilot drew 11,000 late-night visits, four branches will open until midnight for six weeks.",
+    tags: [{ kind: "KEYWORD", name: "Education" }],
+  },
+  "mws-alpine-glacier-survey-2026-11-24.txt": {
+    standfirst: "Reference glaciers thinned by an average of 3.1 metres after a dry winter and an August heatwave.",
+    tags: [
+      { kind: "KEYWORD", name: "Climate change" },
+      { kind: "PLACE", name: "Switzerland" },
+    ],
+  },
 };
 
 export type SeedResult = { created: boolean; logins: { role: Role; email: string; password: string }[] };
@@ -63,19 +75,19 @@ export async function seed(opts: { demo: boolean; databaseUrl?: string }): Promi
     );
     const reports = await importWireFiles(editor, files);
     for (const report of reports) {
-      const tags = DEMO_PUBLISH[report.file];
+      const edit = DEMO_PUBLISH[report.file];
       const outcome = report.outcomes[0];
-      if (!tags || !outcome || outcome.status === "failed") continue;
+      if (!edit || !outcome || outcome.status === "failed") continue;
       const { id } = await createStoryFromWire(editor, outcome.versionId);
       const story = await getStoryForDesk(editor, id);
       await saveStory(editor, id, {
         baseVersion: story.version,
         headline: story.headline,
-        standfirst: story.standfirst,
+        standfirst: story.standfirst || edit.standfirst,
         byline: story.byline || "Wiredesk staff",
         datelinePlace: story.datelinePlace,
         body: story.body,
-        tags: [...story.tags.map(({ tag }) => ({ kind: tag.kind, name: tag.name })), ...tags],
+        tags: [...story.tags.map(({ tag }) => ({ kind: tag.kind, name: tag.name })), ...edit.tags],
       });
       await transitionStory(editor, id, "publish");
     }

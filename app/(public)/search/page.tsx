@@ -45,8 +45,8 @@ export default async function SearchPage({ searchParams }: Props) {
                 ? `No more stories match “${q}”`
                 : `No stories match “${q}”`}
           </h2>
-          <p className={styles.meta}>{resultSummary(results)}</p>
-          <ol className={styles.list}>
+          <p className={`${styles.meta} ${styles.resultSummary}`}>{resultSummary(results)}</p>
+          <ol className={styles.results}>
             {results.items.map((hit) => (
               <li key={hit.id}>
                 <article className={styles.card}>
