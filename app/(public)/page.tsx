@@ -20,7 +20,7 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 export default async function HomePage({ searchParams }: Props) {
   const page = parsePage((await searchParams).page);
   if (page === null) notFound();
-  // Page 1: the editors' picks first, then everything else newest first.
+  // Page 1: the editors' picks first (up to five), then everything else newest first.
   const featured = page === 1 ? await listFeaturedStories(5) : [];
   const latest = await listLatestStories({
     limit: PAGE_SIZE,
@@ -28,8 +28,10 @@ export default async function HomePage({ searchParams }: Props) {
     excludeIds: featured.map((s) => s.id),
   });
   if (page > 1 && latest.items.length === 0) notFound();
-  const [lead, ...rest] = page === 1 ? (featured.length > 0 ? featured : latest.items.slice(0, 1)) : [];
-  const list = page === 1 && featured.length === 0 ? latest.items.slice(1) : latest.items;
+  // Without editors' picks, the newest stories lead: one large, two beside it.
+  const top = page === 1 ? (featured.length > 0 ? featured : latest.items.slice(0, 3)) : [];
+  const [lead, ...rest] = top;
+  const list = page === 1 && featured.length === 0 ? latest.items.slice(top.length) : latest.items;
   return (
     <>
       <h1 className="visually-hidden">{page > 1 ? `Latest news, page ${page}` : "Front page"}</h1>
