@@ -1,10 +1,11 @@
 import { NotFoundBody } from "@/components/public/not-found-body";
+import { PublicFrame } from "@/components/public/public-frame";
 
-/** Unknown URLs: only the root layout wraps this, so it brings its own <main>. */
+/** Unknown URLs: only the root layout wraps this, so it brings the newspaper's frame itself. */
 export default function NotFound() {
   return (
-    <main id="main">
+    <PublicFrame>
       <NotFoundBody />
-    </main>
+    </PublicFrame>
   );
 }

@@ -21,6 +21,7 @@ test("every public page type has no axe violations", async ({ browser }) => {
     "/search?q=honduras",
     "/search?q=zzzznothing",
     "/stories/no-such-story",
+    "/no/such/page",
   ];
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });

@@ -2,6 +2,14 @@ import { expect, test } from "@playwright/test";
 import { loginAs } from "./fixtures";
 
 test.describe("wire queue and story list", () => {
+  test("a story that does not exist is a 404 inside the desk, with its navigation", async ({ page }) => {
+    await loginAs(page, "reporter", "/desk/stories");
+    const res = await page.goto("/desk/stories/no-such-story");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Desk" })).toBeVisible();
+  });
+
   test("search and filters narrow the queue; the URL keeps them", async ({ page }) => {
     await loginAs(page, "reporter", "/desk/wire");
     const queue = page.getByTestId("wire-queue");

@@ -144,7 +144,13 @@ test("every public page type renders for a reader", async ({ page }) => {
   const missing = await page.goto("/stories/no-such-story-anywhere");
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-  await expect(page.getByPlaceholder("Search stories")).toBeVisible();
+  await expect(page.getByRole("search", { name: "Search from this page" }).getByLabel("Search published stories")).toBeVisible();
+  // An unknown URL outside every public route still lands on the paper: masthead and footer.
+  const unknown = await page.goto("/no/such/section");
+  expect(unknown?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "The Wiredesk Times" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Content API (ninjs)" })).toBeVisible();
   expect((await api.get("/?page=0")).status()).toBe(404);
   expect((await api.get("/?page=999")).status()).toBe(404);
   expect((await api.get("/feed.xml")).headers()["content-type"]).toContain("application/rss+xml");

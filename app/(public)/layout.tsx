@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import styles from "@/components/public/public.module.css";
+import { PublicFrame } from "@/components/public/public-frame";
 import { env, siteUrl } from "@/lib/env";
-import { formatDate } from "@/lib/format";
 
 export function generateMetadata(): Metadata {
   const siteName = env().SITE_NAME;
@@ -20,43 +18,5 @@ export function generateMetadata(): Metadata {
 }
 
 export default function PublicLayout({ children }: { children: React.ReactNode }) {
-  const siteName = env().SITE_NAME;
-  return (
-    <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className={styles.masthead}>
-        <div className={`${styles.shell} ${styles.mastheadInner}`}>
-          <p className={styles.title}>
-            <Link href="/" prefetch={false}>
-              {siteName}
-            </Link>
-          </p>
-          <p className={styles.dateline}>{formatDate(new Date())}</p>
-          <form className={styles.searchForm} action="/search" method="get" role="search" aria-label="Site search">
-            <label htmlFor="site-search" className="visually-hidden">
-              Search stories
-            </label>
-            <input id="site-search" name="q" type="search" placeholder="Search" maxLength={200} />
-            <button type="submit">Search</button>
-          </form>
-        </div>
-      </header>
-      <main id="main" className={styles.shell}>
-        {children}
-      </main>
-      <footer className={styles.footer}>
-        <div className={styles.shell}>
-          <p>{siteName} is published with Wiredesk. Agency copy is credited on each story.</p>
-          <p>
-            {/* Feeds and the JSON API are documents, not pages: plain links on purpose. */}
-            <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a> ·{" "}
-            {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a JSON API, not a page */}
-            <a href="/api/content/stories">Content API (ninjs)</a>
-          </p>
-        </div>
-      </footer>
-    </>
-  );
+  return <PublicFrame>{children}</PublicFrame>;
 }
