@@ -49,6 +49,30 @@ describe("agency updates", () => {
     expect(diff?.changed.added).toBeGreaterThan(0);
     expect(diff?.rows.some((r) => r.left?.some((p) => p.kind === "removed" && p.text.includes("Drivers")))).toBe(false);
     expect(diff?.rows.some((r) => r.right?.some((p) => p.kind === "added" && p.text.includes("city")))).toBe(true);
+    // The desk's headline is compared with the agency's, and counted.
+    const headline = diff!.fields.find((f) => f.label === "Headline")!;
+    expect(headline.parts.some((p) => p.kind === "added" && p.text.includes("oldest"))).toBe(true);
+    expect(headline.parts.some((p) => p.kind === "removed" && p.text.includes("Council"))).toBe(true);
+  });
+
+  it("counts a standfirst the desk wrote where the agency had none", async () => {
+    const { id } = await editedStory();
+    const before = (await getAgencyOriginalDiff(staff.editor, id))!;
+    const s = await getStoryForDesk(staff.editor, id);
+    const standfirst = "Five-year repairs begin after the vote";
+    await saveStory(staff.editor, id, {
+      baseVersion: s.version,
+      headline: s.headline,
+      standfirst,
+      byline: s.byline,
+      datelinePlace: s.datelinePlace,
+      body: s.body,
+      tags: [],
+    });
+    const after = (await getAgencyOriginalDiff(staff.editor, id))!;
+    expect(after.fields.find((f) => f.label === "Standfirst")?.parts).toEqual([{ kind: "added", text: standfirst }]);
+    expect(after.changed.added - before.changed.added).toBe(6);
+    expect(after.changed.removed).toBe(before.changed.removed);
   });
 
   it("merges non-conflicting agency changes, asks about conflicts, and moves the story to the new version", async () => {

@@ -41,6 +41,12 @@ export async function getAgencyOriginalDiff(actor: Actor | null, storyId: string
   const lineage = await getStoryWireLineage(db(), storyId);
   if (!lineage) return null;
   const rows = diffBlocksSideBySide(docToBlockTexts(wireDoc(lineage.base)), docToBlockTexts(story.body as StoryDoc));
+  // The fields the desk writes over the agency's: a standfirst the desk added counts too.
+  const original = wireFields(lineage.base);
+  const labels: Record<MergeFieldName, string> = { headline: "Headline", standfirst: "Standfirst", byline: "Byline" };
+  const fields = MERGE_FIELDS.map((f) => ({ label: labels[f], parts: diffWordsOf(original[f], story[f]) }));
+  const inBody = countChangedWords(rows);
+  const inFields = countChangedWords(fields.map((f) => ({ left: f.parts, right: f.parts })));
   return {
     story: { id: story.id, headline: story.headline, version: story.version },
     wire: {
@@ -48,11 +54,11 @@ export async function getAgencyOriginalDiff(actor: Actor | null, storyId: string
       version: lineage.base.version,
       source: lineage.item.source.name,
       state: lineage.item.state,
-      headline: wireFields(lineage.base).headline,
+      headline: original.headline,
     },
-    headline: diffWordsOf(wireFields(lineage.base).headline, story.headline),
+    fields,
     rows,
-    changed: countChangedWords(rows),
+    changed: { added: inBody.added + inFields.added, removed: inBody.removed + inFields.removed },
   };
 }
 

@@ -31,7 +31,7 @@ export default async function AgencyOriginalPage({ params }: { params: Promise<{
           caption="The agency's copy compared with the edited story"
           leftTitle={`${diff.wire.source} · version ${diff.wire.version}${diff.wire.state === "KILLED" ? " · KILLED" : ""}`}
           rightTitle={`Edited story · version ${diff.story.version}`}
-          fields={[{ label: "Headline", parts: diff.headline }]}
+          fields={diff.fields}
           rows={diff.rows}
         />
       </section>
