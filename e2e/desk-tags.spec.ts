@@ -68,3 +68,40 @@ test.describe("tagging in the story editor", () => {
     await expect(preview.locator("article")).toContainText("Kevin K. McAleenan");
   });
 });
+
+test.describe("tag administration", () => {
+  test("an editor makes a tag a section: the public masthead names it at once; blank takes it out", async ({ page, browser }) => {
+    await loginAs(page, "editor", "/desk/tags");
+    await page.goto("/desk/tags?q=Education");
+    const row = page.getByRole("row").filter({ has: page.getByRole("textbox", { name: "Name of Education", exact: true }) });
+    const reader = await browser.newPage(); // no session: the cached public site
+    await reader.goto("/");
+    // The demo's sections (prisma/seed.ts); Education is not one of them yet.
+    const sections = reader.getByRole("navigation", { name: "Sections" });
+    await expect(sections.getByRole("link", { name: "Public transport" })).toBeVisible();
+    await expect(sections.getByRole("link", { name: "Education" })).toHaveCount(0);
+
+    await row.getByLabel(/Position of Education in the site's sections/).fill("1");
+    await row.getByRole("button", { name: "Set" }).click();
+    await expect(row.getByLabel(/Position of Education/)).toHaveValue("1");
+    // The cached front page and an article are refreshed, not left to expire.
+    const started = Date.now();
+    await expect(async () => {
+      await reader.goto("/");
+      await expect(sections.getByRole("link", { name: "Education" })).toBeVisible({
+        timeout: 100,
+      });
+    }).toPass({ timeout: 5_000, intervals: [100] });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await sections.getByRole("link", { name: "Education" }).click();
+    await expect(reader.getByRole("heading", { level: 1, name: "Education" })).toBeVisible();
+
+    await row.getByLabel(/Position of Education/).fill("");
+    await row.getByRole("button", { name: "Set" }).click();
+    await expect(async () => {
+      await reader.goto("/");
+      await expect(sections.getByRole("link", { name: "Education" })).toHaveCount(0, { timeout: 100 });
+    }).toPass({ timeout: 5_000, intervals: [100] });
+    await reader.close();
+  });
+});

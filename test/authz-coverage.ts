@@ -165,6 +165,12 @@ export const COVERAGE: readonly CoverageEntry[] = [
     services: ["mergeTagsByName"],
     http: ["e2e/desk-tags.spec.ts"],
   },
+  {
+    endpoint: "app/desk/tags/actions.ts#setSectionAction",
+    guard: perm("tag.manage"),
+    services: ["setTagSection"],
+    http: ["e2e/desk-tags.spec.ts"],
+  },
   // Wire append ("add to an existing story"). No e2e spec clicks it yet; desk-queue.spec.ts drives the wire pages it lives on.
   {
     endpoint: "app/desk/wire/append-actions.ts#listAppendTargetsAction",

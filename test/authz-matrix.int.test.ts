@@ -42,7 +42,14 @@ import { autosaveStory, listRevisionsFor, restoreRevision } from "@/lib/services
 import { applyAgencyMerge } from "@/lib/services/merge";
 import { acquireStoryLock, releaseLock, takeOverStoryLock } from "@/lib/services/locks";
 import { listStoryCorrections } from "@/lib/services/corrections";
-import { findOrCreateTag, mergeTagsByName, renameTag, searchTagsForPicker, setTagSynonyms } from "@/lib/services/tags";
+import {
+  findOrCreateTag,
+  mergeTagsByName,
+  renameTag,
+  searchTagsForPicker,
+  setTagSection,
+  setTagSynonyms,
+} from "@/lib/services/tags";
 import { acceptSuggestion, listStorySuggestions, rejectSuggestion, settleStorySuggestions } from "@/lib/services/suggestions";
 import { appendWireToStory, listAppendTargets } from "@/lib/services/wire-append";
 import { getDeskActivity } from "@/lib/services/desk-queue";
@@ -550,6 +557,17 @@ const ROWS: Row[] = [
     run: async (actor) => {
       const [source, target] = [await keywordTag("source"), await keywordTag("target")];
       return mergeTagsByName(actor, source.id, target.name);
+    },
+  },
+  {
+    action: "put a tag in the site's sections (tag administration)",
+    services: ["setTagSection"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      const tag = await keywordTag("section");
+      // In, then out again, so the matrix leaves the shared site's navigation as it was.
+      await setTagSection(actor, tag.id, 99);
+      return setTagSection(actor, tag.id, null);
     },
   },
   {

@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { listSections } from "@/lib/db/public";
 import { env } from "@/lib/env";
 import { formatDate } from "@/lib/format";
+import { tagPath } from "@/lib/public/urls";
 import styles from "./public.module.css";
 
 /**
@@ -9,8 +11,10 @@ import styles from "./public.module.css";
  * unknown URLs (which no layout but the root one wraps), so a reader who mistypes a URL
  * still lands on the paper.
  */
-export function PublicFrame({ children }: { children: React.ReactNode }) {
+export async function PublicFrame({ children }: { children: React.ReactNode }) {
   const siteName = env().SITE_NAME;
+  // Chosen on the desk's Tags page; cached pages depend on key "frame" for it (cache-keys.ts).
+  const sections = await listSections();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -32,6 +36,19 @@ export function PublicFrame({ children }: { children: React.ReactNode }) {
             <button type="submit">Search</button>
           </form>
         </div>
+        {sections.length > 0 ? (
+          <nav aria-label="Sections" className={styles.sections}>
+            <ul className={styles.shell}>
+              {sections.map((s) => (
+                <li key={s.slug}>
+                  <Link href={tagPath(s.slug)} prefetch={false}>
+                    {s.name}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
       </header>
       <main id="main" className={styles.shell}>
         {children}

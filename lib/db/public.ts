@@ -448,6 +448,17 @@ export function secondSearchPhase({
   return { kind: "range", since: new Date(newest.getTime() - Math.ceil(reach * span)) };
 }
 
+/** The site's sections (tags an editor chose, in their order), for the masthead's navigation. */
+export function listSections(): Promise<{ name: string; slug: string }[]> {
+  return db().tag.findMany({
+    where: { sectionOrder: { not: null }, mergedIntoId: null },
+    orderBy: [{ sectionOrder: "asc" }, { name: "asc" }],
+    select: { name: true, slug: true },
+    take: SECTIONS_MAX,
+  });
+}
+export const SECTIONS_MAX = 12;
+
 /** The public face of one story, for working out which cached pages a change affects. */
 export async function getStoryPublicKeys(tx: Tx, storyId: string) {
   const story = await tx.story.findUnique({

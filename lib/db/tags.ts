@@ -13,6 +13,7 @@ const tagSelect = {
   code: true,
   synonyms: true,
   mergedIntoId: true,
+  sectionOrder: true,
 } as const;
 export type TagRow = Prisma.TagGetPayload<{ select: typeof tagSelect }>;
 
@@ -152,6 +153,8 @@ export type TagAdminRow = {
   slug: string;
   code: string | null;
   synonyms: string[];
+  /** Position in the public site's sections, or null. */
+  sectionOrder: number | null;
   stories: number;
 };
 
@@ -160,18 +163,22 @@ export function listTagsForAdmin(opts: { q?: string; kind?: TagKind; limit?: num
   const q = opts.q?.trim() ?? "";
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db().$queryRaw<(Omit<TagAdminRow, "stories"> & { stories: bigint })[]>`
-    SELECT t.id, t.kind, t.name, t.slug, t.code, t.synonyms, count(st."storyId") AS stories
+    SELECT t.id, t.kind, t.name, t.slug, t.code, t.synonyms, t."sectionOrder", count(st."storyId") AS stories
     FROM "Tag" t LEFT JOIN "StoryTag" st ON st."tagId" = t.id
     WHERE t."mergedIntoId" IS NULL
       AND (${opts.kind ?? null}::text IS NULL OR t.kind::text = ${opts.kind ?? null}::text)
       AND (${q} = '' OR t.name ILIKE ${like} OR EXISTS (SELECT 1 FROM unnest(t.synonyms) s WHERE s ILIKE ${like}))
     GROUP BY t.id
-    HAVING ${q} <> '' OR t.scheme IS NULL OR count(st."storyId") > 0
+    HAVING ${q} <> '' OR t.scheme IS NULL OR count(st."storyId") > 0 OR t."sectionOrder" IS NOT NULL
     ORDER BY count(st."storyId") DESC, t.name
     LIMIT ${opts.limit ?? 200}`.then((rows) => rows.map((r) => ({ ...r, stories: Number(r.stories) })));
 }
 
-export function updateTag(tx: Tx, id: string, data: { name?: string; synonyms?: string[] }) {
+export function countSections(tx: Tx): Promise<number> {
+  return tx.tag.count({ where: { sectionOrder: { not: null }, mergedIntoId: null } });
+}
+
+export function updateTag(tx: Tx, id: string, data: { name?: string; synonyms?: string[]; sectionOrder?: number | null }) {
   return tx.tag.update({ where: { id }, data, select: tagSelect });
 }
 

@@ -10,6 +10,12 @@ export const CHANNEL = "wiredesk_public";
 /** Lists that every published story appears on (search results included). */
 export const LIST_KEYS = ["home", "feeds", "sitemaps", "api", "search"] as const;
 
+/**
+ * Every public HTML page carries the site's frame (the masthead's section navigation), so
+ * every one depends on this key too; feeds, sitemaps and the API do not.
+ */
+export const FRAME_KEY = "frame";
+
 /** Paths the public cache may serve (anything else always goes straight to Next). */
 export function isCacheablePath(pathname: string): boolean {
   return keysForPath(pathname) !== null;
@@ -20,6 +26,18 @@ export function isCacheablePath(pathname: string): boolean {
  * assets Next already serves with immutable headers, anything unknown).
  */
 export function keysForPath(pathname: string): string[] | null {
+  const keys = dataKeysForPath(pathname);
+  if (!keys) return null;
+  return isHtmlPath(pathname) ? [...keys, FRAME_KEY] : keys;
+}
+
+/** Pages (not feeds, sitemaps, robots.txt or the JSON API). */
+function isHtmlPath(pathname: string): boolean {
+  return !/\.(xml|txt)$/.test(pathname) && !pathname.startsWith("/api/");
+}
+
+/** What a URL shows, by key (see keysForPath). */
+function dataKeysForPath(pathname: string): string[] | null {
   if (pathname === "/") return ["home"];
   const parts = pathname.split("/").slice(1);
   const [first, second, third] = parts;

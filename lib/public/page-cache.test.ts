@@ -18,16 +18,18 @@ const entry = (keys: string[], body = "x"): Entry => ({
 
 describe("keysForPath", () => {
   it("maps every public URL to its dependency keys", () => {
-    expect(keysForPath("/")).toEqual(["home"]);
-    expect(keysForPath("/stories/a-b")).toEqual(["story:a-b"]);
-    expect(keysForPath("/tags/x")).toEqual(["tag:x"]);
+    expect(keysForPath("/")).toEqual(["home", "frame"]);
+    expect(keysForPath("/stories/a-b")).toEqual(["story:a-b", "frame"]);
+    expect(keysForPath("/tags/x")).toEqual(["tag:x", "frame"]);
     expect(keysForPath("/tags/x/feed.xml")).toEqual(["tag:x"]);
-    expect(keysForPath("/authors/jo")).toEqual(["author:jo"]);
+    expect(keysForPath("/authors/jo")).toEqual(["author:jo", "frame"]);
     expect(keysForPath("/feed.xml")).toEqual(["feeds"]);
     expect(keysForPath("/news-sitemap.xml")).toEqual(["sitemaps"]);
     expect(keysForPath("/api/content/stories")).toEqual(["api"]);
     expect(keysForPath("/api/content/stories/abc")).toEqual(["story:abc"]);
-    expect(keysForPath("/search")).toEqual(["search"]);
+    expect(keysForPath("/search")).toEqual(["search", "frame"]);
+    // Pages carry the masthead (key "frame"); feeds, sitemaps, robots.txt and the API do not.
+    expect(keysForPath("/robots.txt")).toEqual(["static"]);
   });
   it("does not cache the desk, auth or unknown paths", () => {
     for (const p of [
@@ -46,7 +48,7 @@ describe("keysForPath", () => {
 
 describe("cacheKeyFor", () => {
   it("caches anonymous GET/HEAD with known parameters, sorted", () => {
-    expect(cacheKeyFor(req("/?page=2"))).toEqual({ url: "/?page=2", keys: ["home"] });
+    expect(cacheKeyFor(req("/?page=2"))).toEqual({ url: "/?page=2", keys: ["home", "frame"] });
     expect(cacheKeyFor(req("/api/content/stories?tag=a&page=2"))?.url).toBe("/api/content/stories?page=2&tag=a");
     expect(cacheKeyFor(req("/", {}, "HEAD"))).not.toBeNull();
   });
@@ -57,7 +59,10 @@ describe("cacheKeyFor", () => {
     expect(cacheKeyFor(req(`/?page=${"1".repeat(600)}`))).toBeNull();
   });
   it("takes q on search only", () => {
-    expect(cacheKeyFor(req("/search?page=2&q=night+trams"))).toEqual({ url: "/search?page=2&q=night+trams", keys: ["search"] });
+    expect(cacheKeyFor(req("/search?page=2&q=night+trams"))).toEqual({
+      url: "/search?page=2&q=night+trams",
+      keys: ["search", "frame"],
+    });
     expect(cacheKeyFor(req("/?q=x"))).toBeNull();
     expect(cacheKeyFor(req("/search?q=x&tag=y"))).toBeNull();
   });

@@ -13,6 +13,7 @@ import {
   listFeaturedStories,
   listLatestStories,
   listPublishedStoriesForTag,
+  listSections,
   resolveMissingSlug,
   searchPublishedStories,
 } from "@/lib/db/public";
@@ -23,6 +24,7 @@ import { ninjsItemSchema, ninjsListSchema } from "./ninjs";
 import { normalizeSearchQuery } from "./search";
 import { newsSitemapResponse, sitemapResponse } from "./sitemaps";
 import { createBlankStory, saveStory, transitionStory } from "@/lib/services/stories";
+import { findOrCreateTag, mergeTags, renameTag, setTagSection } from "@/lib/services/tags";
 import { getStoryForDesk } from "@/lib/services/stories";
 import type { Actor } from "@/lib/authz/policy";
 
@@ -182,19 +184,26 @@ describe("search", () => {
   });
 });
 
+/**
+ * What the server listens to: Postgres notifications, or on the embedded database (one
+ * connection: a second one hears nothing) the in-process emitter. Each entry is one event's keys.
+ */
+async function listenForInvalidations(): Promise<{ received: string[][]; stop: () => Promise<void> }> {
+  const received: string[][] = [];
+  if (env().WIREDESK_EMBEDDED === "1") {
+    const off = onLocalInvalidation((keys) => received.push(keys));
+    return { received, stop: async () => off() };
+  }
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  client.on("notification", (m) => received.push((JSON.parse(m.payload ?? "{}") as { keys: string[] }).keys));
+  await client.query("LISTEN wiredesk_public");
+  return { received, stop: () => client.end() };
+}
+
 describe("invalidation", () => {
   it("notifies on commit with the story's keys, and never for a rollback", async () => {
-    // What the server listens to: Postgres notifications, or on the embedded database
-    // (one connection: a second one hears nothing) the in-process emitter.
-    const received: string[][] = [];
-    const embedded = env().WIREDESK_EMBEDDED === "1";
-    const client = embedded ? null : new pg.Client({ connectionString: process.env.DATABASE_URL });
-    const stopLocal = embedded ? onLocalInvalidation((keys) => received.push(keys)) : () => {};
-    if (client) {
-      await client.connect();
-      client.on("notification", (m) => received.push((JSON.parse(m.payload ?? "{}") as { keys: string[] }).keys));
-      await client.query("LISTEN wiredesk_public");
-    }
+    const { received, stop } = await listenForInvalidations();
     try {
       const { id } = await createBlankStory(staff.editor, `Invalidation ${run}`);
       const draft = await getStoryForDesk(staff.editor, id);
@@ -232,8 +241,46 @@ describe("invalidation", () => {
       expect(received).toHaveLength(2);
       await db().story.delete({ where: { id } });
     } finally {
-      stopLocal();
-      await client?.end();
+      await stop();
+    }
+  });
+
+  it("sections: in the masthead in their order; each change refreshes every page's frame, and only then", async () => {
+    const { received, stop } = await listenForInvalidations();
+    const settle = () => new Promise((r) => setTimeout(r, 300));
+    const mine = async () => (await listSections()).filter((s) => s.slug.endsWith(run)).map((s) => s.name);
+    try {
+      const tag = (name: string) => findOrCreateTag(db(), { kind: "KEYWORD", name: `${name} ${run}` });
+      const [world, sport, arts] = [await tag("World"), await tag("Sport"), await tag("Arts")];
+      await setTagSection(staff.editor, sport.id, 2);
+      await setTagSection(staff.editor, world.id, 1);
+      await setTagSection(staff.editor, arts.id, 2); // a tie: by name
+      expect(await mine()).toEqual([`World ${run}`, `Arts ${run}`, `Sport ${run}`]);
+      await settle();
+      expect(received).toEqual([["frame"], ["frame"], ["frame"]]);
+
+      // Setting the same position again changes nothing, so announces nothing.
+      await setTagSection(staff.editor, arts.id, 2);
+      await expect(setTagSection(staff.editor, arts.id, 0)).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(setTagSection(staff.editor, arts.id, 2.5)).rejects.toMatchObject({ code: "VALIDATION" });
+      // A section renamed is renamed in the masthead; merged away, it hands its place on.
+      await renameTag(staff.editor, sport.id, `Sports ${run}`);
+      const other = await tag("Culture");
+      await mergeTags(staff.editor, arts.id, other.id);
+      expect(await mine()).toEqual([`World ${run}`, `Culture ${run}`, `Sports ${run}`]);
+      // Out of the sections.
+      await setTagSection(staff.editor, world.id, null);
+      expect(await mine()).toEqual([`Culture ${run}`, `Sports ${run}`]);
+      await settle();
+      expect(received).toHaveLength(6);
+      expect(received.every((keys) => keys.length === 1 && keys[0] === "frame")).toBe(true);
+      const audits = await db().auditLog.count({
+        where: { action: "tag.section", targetId: { in: [world.id, sport.id, arts.id] } },
+      });
+      expect(audits).toBe(4);
+      for (const t of [sport, other]) await setTagSection(staff.editor, t.id, null);
+    } finally {
+      await stop();
     }
   });
 });

@@ -39,6 +39,7 @@ export type AuditAction =
   | "tag.rename"
   | "tag.merge"
   | "tag.synonyms"
+  | "tag.section"
   | "tag.suggestion.accept"
   | "story.correction"
   | "story.append_wire";

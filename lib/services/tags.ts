@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db, transaction, type Tx } from "@/lib/db/client";
 import {
+  countSections,
   countStoryTags,
   findMediaTopic,
   findTagById,
@@ -22,6 +23,9 @@ import { assertCan, type Actor } from "@/lib/authz/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { slugify } from "@/lib/slug";
 import { loadMediaTopics, type MediaTopic } from "@/lib/tagging/vocabulary";
+import { SECTIONS_MAX } from "@/lib/db/public";
+import { FRAME_KEY } from "@/lib/public/cache-keys";
+import { invalidatePublic } from "@/lib/public/invalidate";
 import { audit } from "./audit";
 
 export const TAG_KINDS = ["MEDIA_TOPIC", "PERSON", "ORGANISATION", "PLACE", "KEYWORD"] as const;
@@ -189,6 +193,8 @@ export async function renameTag(actor: Actor | null, id: string, name: string, c
       name: newName,
       synonyms: synonyms.filter((s) => s.toLowerCase() !== newName.toLowerCase()),
     });
+    // A section's name is in every public page's navigation.
+    if (tag.sectionOrder !== null) await invalidatePublic(tx, [FRAME_KEY]);
     await audit(tx, {
       actorId: actor.id,
       action: "tag.rename",
@@ -228,6 +234,40 @@ export async function setTagSynonyms(actor: Actor | null, id: string, synonyms: 
   });
 }
 
+const sectionPosition = z.number().int().min(1).max(99).nullable();
+
+/**
+ * Puts a tag in the public site's section navigation at `position` (1 = first; ties are
+ * ordered by name), or takes it out (null). Every public page carries the navigation, so
+ * every cached public page is refreshed: a rare, deliberate change to the whole site, unlike
+ * a story's, which refreshes only the pages that story is on.
+ */
+export async function setTagSection(actor: Actor | null, id: string, position: number | null, ctx: Ctx = {}) {
+  assertCan(actor, "tag.manage");
+  const parsed = sectionPosition.safeParse(position);
+  if (!parsed.success)
+    throw new AppError("VALIDATION", "A section's position is a whole number from 1 to 99 (blank: not a section)");
+  const order = parsed.data;
+  return transaction(async (tx) => {
+    const tag = await findTagById(tx, idSchema.parse(id));
+    if (!tag || tag.mergedIntoId) throw notFound("Tag not found");
+    if (tag.sectionOrder === order) return tag;
+    if (order !== null && tag.sectionOrder === null && (await countSections(tx)) >= SECTIONS_MAX)
+      throw new AppError("VALIDATION", `The site shows at most ${SECTIONS_MAX} sections; take one out first`);
+    const saved = await updateTag(tx, tag.id, { sectionOrder: order });
+    await invalidatePublic(tx, [FRAME_KEY]);
+    await audit(tx, {
+      actorId: actor.id,
+      action: "tag.section",
+      targetType: "tag",
+      targetId: tag.id,
+      ip: ctx.ip,
+      meta: { from: tag.sectionOrder, to: order },
+    });
+    return saved;
+  });
+}
+
 /**
  * Merges `sourceId` into `targetId` in one transaction: every story link moves, the source's
  * name and synonyms become the target's synonyms, the source is marked merged (hidden from
@@ -249,7 +289,9 @@ export async function mergeTags(actor: Actor | null, sourceId: string, targetId:
     const synonyms = [...new Set([...target.synonyms, source.name, ...source.synonyms])].filter(
       (s) => s.toLowerCase() !== target.name.toLowerCase(),
     );
-    await updateTag(tx, target.id, { synonyms });
+    // A section merged away hands its place to the tag that absorbed it (unless that one has its own).
+    await updateTag(tx, target.id, { synonyms, sectionOrder: target.sectionOrder ?? source.sectionOrder });
+    if (source.sectionOrder !== null) await invalidatePublic(tx, [FRAME_KEY]);
     await audit(tx, {
       actorId: actor.id,
       action: "tag.merge",

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { runAction, type ActionResult } from "@/lib/action";
 import { acceptSuggestion, listStorySuggestions, rejectSuggestion, type SuggestionList } from "@/lib/services/suggestions";
-import { mergeTagsByName, renameTag, setTagSynonyms } from "@/lib/services/tags";
+import { mergeTagsByName, renameTag, setTagSection, setTagSynonyms } from "@/lib/services/tags";
 
 const id = z.string().min(1).max(64);
 
@@ -44,6 +44,15 @@ export async function mergeTagAction(_prev: FormResult, form: FormData): Promise
   const result = await runAction(({ actor, ip }) =>
     mergeTagsByName(actor, String(form.get("id") ?? ""), String(form.get("target") ?? ""), { ip }),
   );
+  if (result.ok) revalidatePath("/desk/tags");
+  return result;
+}
+
+/** A position in the site's sections (blank takes the tag out). */
+export async function setSectionAction(_prev: FormResult, form: FormData): Promise<FormResult> {
+  const raw = String(form.get("position") ?? "").trim();
+  const position = raw === "" ? null : Number(raw);
+  const result = await runAction(({ actor, ip }) => setTagSection(actor, String(form.get("id") ?? ""), position, { ip }));
   if (result.ok) revalidatePath("/desk/tags");
   return result;
 }

@@ -27,7 +27,8 @@ export default async function TagAdminPage({ searchParams }: { searchParams: Pro
       <div className={styles.pageHead}>
         <h1>Tags</h1>
         <span className={styles.muted}>
-          Rename, add synonyms, merge duplicates. Merging moves every story to the remaining tag.
+          Rename, add synonyms, merge duplicates (merging moves every story to the remaining tag), and choose the sections named
+          in the public site’s masthead.
         </span>
       </div>
       <section className={styles.panel} aria-label="Tags">
@@ -71,6 +72,9 @@ export default async function TagAdminPage({ searchParams }: { searchParams: Pro
                 <th scope="col">Stories</th>
                 <th scope="col">Synonyms</th>
                 <th scope="col">Merge</th>
+                <th scope="col" title="Position in the public site's section navigation; blank: not a section">
+                  Section
+                </th>
               </tr>
             </thead>
             <tbody>

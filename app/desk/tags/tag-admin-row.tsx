@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import styles from "@/components/desk/desk.module.css";
 import tagging from "@/components/desk/tagging.module.css";
 import type { TagAdminRow as Row } from "@/lib/db/tags";
-import { mergeTagAction, renameTagAction, setSynonymsAction } from "./actions";
+import { mergeTagAction, renameTagAction, setSectionAction, setSynonymsAction } from "./actions";
 
 const KIND: Record<string, string> = {
   MEDIA_TOPIC: "Topic",
@@ -18,7 +18,8 @@ export function TagAdminRow({ tag }: { tag: Row }) {
   const [renamed, rename, renaming] = useActionState(renameTagAction, null);
   const [syn, saveSynonyms, savingSyn] = useActionState(setSynonymsAction, null);
   const [merged, merge, merging] = useActionState(mergeTagAction, null);
-  const error = [renamed, syn, merged].find((r) => r && !r.ok);
+  const [sectioned, setSection, sectioning] = useActionState(setSectionAction, null);
+  const error = [renamed, syn, merged, sectioned].find((r) => r && !r.ok);
   return (
     <tr data-testid={`tag-row-${tag.slug}`}>
       <td>
@@ -80,6 +81,27 @@ export function TagAdminRow({ tag }: { tag: Row }) {
             </button>
           </form>
         )}
+      </td>
+      <td>
+        <form action={setSection} className={tagging.inlineForm}>
+          <input type="hidden" name="id" value={tag.id} />
+          <label className="visually-hidden" htmlFor={`section-${tag.id}`}>
+            Position of {tag.name} in the site&apos;s sections (blank: not a section)
+          </label>
+          <input
+            id={`section-${tag.id}`}
+            name="position"
+            type="number"
+            min={1}
+            max={99}
+            defaultValue={tag.sectionOrder ?? ""}
+            placeholder="–"
+            style={{ width: "4.5rem" }}
+          />
+          <button type="submit" className={tagging.mini} disabled={sectioning}>
+            Set
+          </button>
+        </form>
       </td>
     </tr>
   );
