@@ -8,7 +8,8 @@ import { importWireFiles } from "@/lib/services/wire-import";
 import { createStoryFromWire, getStoryForDesk, saveStory, transitionStory } from "@/lib/services/stories";
 
 import type { Role } from "@/lib/authz/policy";
-import { loadMediaTopicVocabulary, type TagInput } from "@/lib/services/tags";
+import { loadMediaTopicVocabulary, setTagSection, type TagInput } from "@/lib/services/tags";
+import { findTagByKindAndName } from "@/lib/db/tags";
 import { settleStorySuggestions } from "@/lib/services/suggestions";
 import { createUser } from "./factories";
 
@@ -47,6 +48,9 @@ const DEMO_PUBLISH: Record<string, { standfirst: string; tags: TagInput[] }> = {
     ],
   },
 };
+
+// The demo paper's sections (the masthead's navigation), as an editor would choose them.
+const DEMO_SECTIONS = ["Climate change", "Public transport", "Immigration"];
 
 export type SeedResult = { created: boolean; logins: { role: Role; email: string; password: string }[] };
 
@@ -90,6 +94,10 @@ export async function seed(opts: { demo: boolean; databaseUrl?: string }): Promi
         tags: [...story.tags.map(({ tag }) => ({ kind: tag.kind, name: tag.name })), ...edit.tags],
       });
       await transitionStory(editor, id, "publish");
+    }
+    for (const [i, name] of DEMO_SECTIONS.entries()) {
+      const tag = await findTagByKindAndName(db(), "KEYWORD", name);
+      if (tag) await setTagSection(editor, tag.id, i + 1);
     }
     // Tag suggestions run in the background after each save; let them finish before disconnecting.
     await settleStorySuggestions();
