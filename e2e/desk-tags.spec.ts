@@ -102,6 +102,26 @@ test.describe("tag administration", () => {
       await reader.goto("/");
       await expect(sections.getByRole("link", { name: "Education" })).toHaveCount(0, { timeout: 100 });
     }).toPass({ timeout: 5_000, intervals: [100] });
+
+    // A section with nothing published in it yet is an (empty) page, not a dead link.
+    await page.goto("/desk/tags?q=adult+and+continuing");
+    const topic = page.getByLabel(/Position of adult and continuing education in the site's sections/);
+    await topic.fill("9");
+    await topic.press("Enter");
+    const topicLink = sections.getByRole("link", { name: "adult and continuing education" });
+    await expect(async () => {
+      await reader.goto("/");
+      await expect(topicLink).toBeVisible({ timeout: 100 });
+    }).toPass({ timeout: 5_000, intervals: [100] });
+    await topicLink.click();
+    await expect(reader.getByRole("heading", { level: 1, name: "adult and continuing education" })).toBeVisible();
+    await expect(reader.getByText("Nothing has been published in this section yet.")).toBeVisible();
+    await topic.fill("");
+    await topic.press("Enter");
+    await expect(async () => {
+      await reader.goto("/");
+      await expect(topicLink).toHaveCount(0, { timeout: 100 });
+    }).toPass({ timeout: 5_000, intervals: [100] });
     await reader.close();
   });
 });

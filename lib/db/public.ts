@@ -150,7 +150,10 @@ export async function resolveMissingSlug(slug: string): Promise<{ kind: "killed"
 }
 
 export function getTagBySlug(slug: string) {
-  return db().tag.findUnique({ where: { slug }, select: { id: true, name: true, slug: true, kind: true, description: true } });
+  return db().tag.findUnique({
+    where: { slug },
+    select: { id: true, name: true, slug: true, kind: true, description: true, sectionOrder: true, mergedIntoId: true },
+  });
 }
 
 export async function listPublishedStoriesForTag(tagId: string, { limit = 20, offset = 0 } = {}): Promise<Page<StoryCard>> {

@@ -123,6 +123,16 @@ describe("never public", () => {
       expect(tagged.status).toBe(200);
       expectOnlyPublic(await tagged.text());
     }
+    // A tag only unpublished stories carry has no feed (its name is not public); a section does.
+    const hidden = await findOrCreateTag(db(), { kind: "PERSON", name: `Unpublished Person ${run}` });
+    const hiddenSlug = (await db().tag.findUniqueOrThrow({ where: { id: hidden.id } })).slug;
+    expect((await feedResponse("rss", hiddenSlug)).status).toBe(404);
+    await setTagSection(staff.editor, hidden.id, 50);
+    const section = await feedResponse("rss", hiddenSlug);
+    expect(section.status).toBe(200);
+    expect(await section.text()).toContain(`Unpublished Person ${run}`);
+    await setTagSection(staff.editor, hidden.id, null);
+    expect((await feedResponse("atom", hiddenSlug)).status).toBe(404);
   });
 
   it("sitemaps: sitemap.xml and the Google News sitemap", async () => {

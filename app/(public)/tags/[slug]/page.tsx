@@ -17,8 +17,10 @@ const load = cache(async (slug: string, page: number | null) => {
   const tag = await getTagBySlug(slug);
   if (!tag) return null;
   const stories = await listPublishedStoriesForTag(tag.id, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  // A tag with no published story is not a public page (it may name something unpublished).
-  if (stories.items.length === 0) return null;
+  // A tag with no published story is not a public page (it may name something unpublished),
+  // unless the editors made it a section: that they chose to show, stories or not yet.
+  const isSection = tag.sectionOrder !== null && tag.mergedIntoId === null;
+  if (stories.items.length === 0 && !(isSection && page === 1)) return null;
   return { tag, stories, page };
 });
 
@@ -52,7 +54,11 @@ export default async function TagPage({ params, searchParams }: Props) {
           <a href={`${path}/feed.xml`}>RSS</a> · <a href={`${path}/atom.xml`}>Atom</a>
         </p>
       </header>
-      <StoryList stories={data.stories.items} level={2} />
+      {data.stories.items.length === 0 ? (
+        <p className={styles.empty}>Nothing has been published in this section yet.</p>
+      ) : (
+        <StoryList stories={data.stories.items} level={2} />
+      )}
       <Pagination path={path} page={data.page} hasNext={data.stories.hasNext} />
     </>
   );
