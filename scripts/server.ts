@@ -28,7 +28,7 @@ import next from "next";
 import pg from "pg";
 
 import { env } from "../lib/env";
-import { CHANNEL, onLocalInvalidation } from "../lib/public/cache-keys";
+import { CHANNEL, isSearchPage, onLocalInvalidation } from "../lib/public/cache-keys";
 import {
   cacheKeyFor,
   cachedPageCsp,
@@ -226,7 +226,7 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
       void handle(req, res);
       return;
     }
-    const cache = key.keys.includes("search") ? searches : pages;
+    const cache = isSearchPage(key.keys) ? searches : pages;
     // One render per URL at a time; concurrent misses share it.
     const render = () => {
       let job = inflight.get(key.url);

@@ -1,6 +1,7 @@
 import "server-only";
 import { db, type Tx } from "./client";
 import { Prisma } from "./generated/client";
+import { SECTION_WHERE } from "./tags";
 
 /**
  * Reads for the public site, its feeds, sitemaps, search and content API. Every query here
@@ -454,7 +455,7 @@ export function secondSearchPhase({
 /** The site's sections (tags an editor chose, in their order), for the masthead's navigation. */
 export function listSections(): Promise<{ name: string; slug: string }[]> {
   return db().tag.findMany({
-    where: { sectionOrder: { not: null }, mergedIntoId: null },
+    where: SECTION_WHERE,
     orderBy: [{ sectionOrder: "asc" }, { name: "asc" }],
     select: { name: true, slug: true },
     take: SECTIONS_MAX,

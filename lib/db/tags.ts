@@ -174,8 +174,16 @@ export function listTagsForAdmin(opts: { q?: string; kind?: TagKind; limit?: num
     LIMIT ${opts.limit ?? 200}`.then((rows) => rows.map((r) => ({ ...r, stories: Number(r.stories) })));
 }
 
+/** The tags that are the public site's sections (a place in the masthead, not merged away). */
+export const SECTION_WHERE = { sectionOrder: { not: null }, mergedIntoId: null } satisfies Prisma.TagWhereInput;
+
+/** Whether a tag is one of the public site's sections (the row form of SECTION_WHERE). */
+export function isSection(tag: { sectionOrder: number | null; mergedIntoId: string | null }): boolean {
+  return tag.sectionOrder !== null && tag.mergedIntoId === null;
+}
+
 export function countSections(tx: Tx): Promise<number> {
-  return tx.tag.count({ where: { sectionOrder: { not: null }, mergedIntoId: null } });
+  return tx.tag.count({ where: SECTION_WHERE });
 }
 
 export function updateTag(tx: Tx, id: string, data: { name?: string; synonyms?: string[]; sectionOrder?: number | null }) {

@@ -7,6 +7,13 @@ import { EventEmitter } from "node:events";
  */
 export const CHANNEL = "wiredesk_public";
 
+/** Search result pages' key: they live in a cache of their own (page-cache.ts). */
+export const SEARCH_KEY = "search";
+
+export function isSearchPage(keys: readonly string[]): boolean {
+  return keys.includes(SEARCH_KEY);
+}
+
 /** Lists that every published story appears on (search results included). */
 export const LIST_KEYS = ["home", "feeds", "sitemaps", "api", "search"] as const;
 
@@ -58,7 +65,7 @@ function dataKeysForPath(pathname: string): string[] | null {
       return parts.length === 1 ? ["sitemaps"] : null;
     case "search":
       // Kept apart by the server (a small cache with a short TTL): see page-cache.ts.
-      return parts.length === 1 ? ["search"] : null;
+      return parts.length === 1 ? [SEARCH_KEY] : null;
     case "robots.txt":
       return parts.length === 1 ? ["static"] : null;
     case "api":

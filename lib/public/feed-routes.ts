@@ -1,14 +1,12 @@
 import "server-only";
 import { getTagBySlug, listPublishedStoriesFull } from "@/lib/db/public";
+import { isSection } from "@/lib/db/tags";
 import { env } from "@/lib/env";
 import { isSlug } from "@/lib/slug";
 import { buildAtom, buildRss, xmlResponse, type FeedMeta } from "./feeds";
 import { tagPath } from "./urls";
 
 const FEED_SIZE = 30;
-
-const isPublicSection = (tag: { sectionOrder: number | null; mergedIntoId: string | null } | null) =>
-  tag !== null && tag.sectionOrder !== null && tag.mergedIntoId === null;
 
 /** The site-wide feed, or one tag's feed (404 for an unknown or malformed tag, or one nothing public carries). */
 export async function feedResponse(format: "rss" | "atom", tagSlug?: string): Promise<Response> {
@@ -30,7 +28,7 @@ export async function feedResponse(format: "rss" | "atom", tagSlug?: string): Pr
   const { items } = await listPublishedStoriesFull({ limit: FEED_SIZE, tagSlug });
   // Like the tag page: a tag no published story carries is not public (its name may come from
   // something unpublished), unless the editors made it a section.
-  if (tag && items.length === 0 && !isPublicSection(tag)) {
+  if (tag && items.length === 0 && !isSection(tag)) {
     return new Response("Not found", { status: 404 });
   }
   return format === "rss"

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { cspDirectives, serializeCsp } from "../http/csp";
-import { keysForPath } from "./cache-keys";
+import { isSearchPage, keysForPath } from "./cache-keys";
 
 /**
  * The public page cache's data structure and rules, used by scripts/server.ts. Kept free of
@@ -151,7 +151,7 @@ export function cacheKeyFor(req: IncomingMessage): { url: string; keys: string[]
   const url = new URL(raw, "http://internal");
   const keys = keysForPath(url.pathname);
   if (!keys) return null;
-  const allowed = keys[0] === "search" ? SEARCH_PARAMS : CACHEABLE_PARAMS;
+  const allowed = isSearchPage(keys) ? SEARCH_PARAMS : CACHEABLE_PARAMS;
   for (const name of url.searchParams.keys()) if (!allowed.has(name)) return null;
   url.searchParams.sort();
   return { url: url.pathname + url.search, keys };

@@ -5,6 +5,7 @@ import styles from "@/components/public/public.module.css";
 import { Pagination } from "@/components/public/pagination";
 import { StoryList } from "@/components/public/story-card";
 import { getTagBySlug, listPublishedStoriesForTag } from "@/lib/db/public";
+import { isSection } from "@/lib/db/tags";
 import { PAGE_SIZE, pageHref, parsePage, tagPath } from "@/lib/public/urls";
 import { isSlug } from "@/lib/slug";
 
@@ -19,8 +20,7 @@ const load = cache(async (slug: string, page: number | null) => {
   const stories = await listPublishedStoriesForTag(tag.id, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   // A tag with no published story is not a public page (it may name something unpublished),
   // unless the editors made it a section: that they chose to show, stories or not yet.
-  const isSection = tag.sectionOrder !== null && tag.mergedIntoId === null;
-  if (stories.items.length === 0 && !(isSection && page === 1)) return null;
+  if (stories.items.length === 0 && !(isSection(tag) && page === 1)) return null;
   return { tag, stories, page };
 });
 
