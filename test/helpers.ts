@@ -38,3 +38,22 @@ export function uniquePlaintext(lede: string) {
   const text = ` date 2026-11-27 \n\nOSLO (dpa-AFX) - ${lede} Reference ${tag}.\n\n\n\nA second paragraph for ${tag}.\n\n\n\nCopyright RTT News/dpa-AFX`;
   return { name: `unique-${tag}.txt`, bytes: new TextEncoder().encode(text) };
 }
+
+/** "2026-12-01 06:00 UTC": how agencies write an embargo line (minute precision). */
+export function agencyUtc(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/**
+ * A plain-text agency story embargoed until `until` (build it relative to now, so the test
+ * means the same on any date). Unique per call, so repeated tests create new wire items.
+ */
+export function embargoedPlaintext(until: Date, headline = "Survey finds commuters working from home") {
+  const tag = randomUUID().slice(0, 8);
+  const text =
+    `EMBARGOED UNTIL ${agencyUtc(until)}\n\n${headline}\n\n` +
+    `BRUSSELS (MWS) - One in four commuters now works from home two days a week, a survey found. Reference ${tag}.\n\n` +
+    `The survey of 24,000 employees found hybrid working most common in capital-city regions.\n\n` +
+    `Copyright Meridian Wire Service`;
+  return { name: `embargoed-${tag}.txt`, bytes: new TextEncoder().encode(text) };
+}

@@ -17,9 +17,11 @@ function doc(text: string) {
   return { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] };
 }
 
-// Dated far in the future so these are the newest published stories whatever else the
-// shared test database holds: the window phase sees them first.
-const at = (minutesBeforeEnd: number) => new Date(Date.UTC(2100, 0, 1) - minutesBeforeEnd * 60_000);
+// Dated a century after now (relative, so the test means the same on any date) so these are
+// the newest published stories whatever else the shared test database holds: the window
+// phase sees them first.
+const END = Date.now() + 100 * 365 * 86_400_000;
+const at = (minutesBeforeEnd: number) => new Date(END - minutesBeforeEnd * 60_000);
 
 async function story(
   n: number,
@@ -182,7 +184,7 @@ describe("the search index (StorySearch, kept by a trigger on Story)", () => {
 
 describe("range phase: matches spread thinly over time", () => {
   // Newer than every other story in this file, so the first phase's window is theirs.
-  const base = Date.UTC(2101, 0, 1);
+  const base = END + 365 * 86_400_000;
   const minute = 60_000;
 
   /** Stories published at `times`; those at `matching` indexes carry `word`; same text otherwise. */

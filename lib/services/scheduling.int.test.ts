@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createJobQueue, ensureQueues, jobQueue, stopJobQueue, QUEUES } from "@/lib/jobs/queue";
 import { startWorker } from "@/lib/jobs/worker";
-import { fixtureFile, makeStaff } from "@/test/helpers";
+import { embargoedPlaintext, makeStaff } from "@/test/helpers";
 import { importWireFiles } from "./wire-import";
 import { createBlankStory, createStoryFromWire, getStoryForDesk, transitionStory } from "./stories";
 import { runScheduledPublish, scheduleStory } from "./scheduling";
@@ -104,15 +104,16 @@ describe("scheduled publishing", () => {
   });
 
   it("refuses to schedule an embargoed story before its embargo ends; at or after it is fine", async () => {
-    const [report] = await importWireFiles(staff.editor, [
-      await fixtureFile("plaintext/embargoed-commuter-survey-2026-11-30.txt"),
-    ]);
+    // An embargo an hour from now, whatever today's date (the fixture files' embargoes are in the past).
+    const until = new Date(Date.now() + 3_600_000);
+    const [report] = await importWireFiles(staff.editor, [embargoedPlaintext(until)]);
     const outcome = report!.outcomes[0]!;
     if (outcome.status === "failed") throw new Error(outcome.reason);
     const { id } = await createStoryFromWire(staff.editor, outcome.versionId);
     const story = await getStoryForDesk(staff.editor, id);
     expect(story.embargoUntil).not.toBeNull();
     const embargo = story.embargoUntil!;
+    expect(embargo.toISOString().slice(0, 16)).toBe(until.toISOString().slice(0, 16));
     await expect(scheduleStory(staff.editor, id, { at: new Date(Date.now() + 5000).toISOString() })).rejects.toMatchObject({
       code: "VALIDATION",
     });

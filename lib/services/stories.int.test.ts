@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeStaff, importFixture, uniquePlaintext } from "@/test/helpers";
+import { makeStaff, importFixture, uniquePlaintext, embargoedPlaintext } from "@/test/helpers";
 import { importWireFiles } from "./wire-import";
 import { createBlankStory, createStoryFromWire, getStoryForDesk, saveStory, transitionStory } from "./stories";
 import { getPublishedStoryBySlug, listPublishedStories } from "@/lib/db/public";
@@ -151,9 +151,8 @@ describe("workflow", () => {
         await getStoryForDesk(staff.editor, (await createStoryFromWire(staff.editor, fixture.versionId)).id)
       ).embargoUntil?.toISOString(),
     ).toBe("2026-12-01T06:00:00.000Z");
-    const text =
-      "EMBARGOED UNTIL 2099-01-01 06:00 UTC\n\nFuture survey finds commuters happy\n\nBRUSSELS, Nov 30 (MWS) - A survey to be published in 2099 found commuters happy.\n\nCopyright 2026 Meridian Wire Service";
-    const [report] = await importWireFiles(staff.editor, [{ name: "future-embargo.txt", bytes: new TextEncoder().encode(text) }]);
+    // Built relative to now: the same test on any date.
+    const [report] = await importWireFiles(staff.editor, [embargoedPlaintext(new Date(Date.now() + 86_400_000))]);
     const outcome = report!.outcomes[0]!;
     if (outcome.status === "failed") throw new Error(outcome.reason);
     const { id } = await createStoryFromWire(staff.editor, outcome.versionId);
