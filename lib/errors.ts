@@ -46,3 +46,21 @@ export function isAppError(e: unknown): e is AppError {
 
 export const notFound = (what = "Not found") => new AppError("NOT_FOUND", what);
 export const forbidden = (what = "You do not have permission to do that") => new AppError("FORBIDDEN", what);
+
+/** A write based on an older version of the row than the current one ("someone saved first"). */
+export const staleError = (currentVersion: number) =>
+  new AppError("CONFLICT", "Someone else saved this story after you opened it. Your text was not saved; compare and merge.", {
+    reason: "stale",
+    currentVersion,
+  });
+
+/** Someone else holds the story's live edit lock. */
+export const lockedError = (holder: { id: string; name: string }, until: Date) =>
+  new AppError("CONFLICT", `${holder.name} is editing this story; your text was not saved`, {
+    reason: "locked",
+    lockHolder: holder,
+    lockedUntil: until.toISOString(),
+  });
+
+/** Why a CONFLICT happened, for UIs that react differently (never by reading the message). */
+export type ConflictReason = "stale" | "locked";

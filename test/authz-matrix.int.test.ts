@@ -50,7 +50,8 @@ import {
   setTagSection,
   setTagSynonyms,
 } from "@/lib/services/tags";
-import { acceptSuggestion, listStorySuggestions, rejectSuggestion, settleStorySuggestions } from "@/lib/services/suggestions";
+import { listStorySuggestions, rejectSuggestion, settleStorySuggestions } from "@/lib/services/suggestions";
+import { acceptSuggestion } from "@/lib/services/suggestion-accept";
 import { appendWireToStory, listAppendTargets } from "@/lib/services/wire-append";
 import { getDeskActivity } from "@/lib/services/desk-queue";
 

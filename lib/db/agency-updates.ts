@@ -11,6 +11,7 @@ const wireVersionSelect = {
   byline: true,
   bodyHtml: true,
   receivedAt: true,
+  embargoUntil: true,
 } as const;
 
 /**

@@ -464,6 +464,10 @@ export function listSections(): Promise<{ name: string; slug: string }[]> {
 export const SECTIONS_MAX = 12;
 
 /** The public face of one story, for working out which cached pages a change affects. */
+/**
+ * What one story appears on as it stands now: its slugs (current and old), id, author and
+ * tags. The story-write pipeline reads this before and after a write and invalidates both.
+ */
 export async function getStoryPublicKeys(tx: Tx, storyId: string) {
   const story = await tx.story.findUnique({
     where: { id: storyId },
@@ -475,30 +479,21 @@ export async function getStoryPublicKeys(tx: Tx, storyId: string) {
       author: { select: { slug: true } },
       tags: { select: { tag: { select: { slug: true } } } },
       slugRedirects: { select: { slug: true } },
-      revisions: { select: { snapshot: true }, orderBy: { number: "desc" }, take: 2 },
     },
   });
   if (!story) return null;
-  // Tags the story had before this change (from the previous revision) lose it too.
-  const previousTagIds = story.revisions
-    .flatMap((r) => {
-      const tags = (r.snapshot as { tags?: { id?: unknown }[] } | null)?.tags;
-      return Array.isArray(tags) ? tags.map((t) => t.id) : [];
-    })
-    .filter((id): id is string => typeof id === "string");
-  const previousTags = previousTagIds.length
-    ? await tx.tag.findMany({ where: { id: { in: previousTagIds } }, select: { slug: true } })
-    : [];
   return {
     id: story.id,
     slug: story.slug,
     status: story.status,
     wasPublic: story.firstPublishedAt !== null,
     authorSlug: story.author.slug,
-    tagSlugs: [...new Set([...story.tags.map((t) => t.tag.slug), ...previousTags.map((t) => t.slug)])],
+    tagSlugs: story.tags.map((t) => t.tag.slug),
     oldSlugs: story.slugRedirects.map((r) => r.slug),
   };
 }
+
+export type StoryPublicKeys = NonNullable<Awaited<ReturnType<typeof getStoryPublicKeys>>>;
 
 /** Tells every app instance (LISTEN wiredesk_public) what changed; delivered only on commit. */
 export async function notifyPublicChange(tx: Tx, payload: string): Promise<void> {

@@ -77,6 +77,16 @@ export async function insertRevision(
   return tx.storyRevision.create({ data: { ...data, number: (last?.number ?? 0) + 1 }, select: { id: true, number: true } });
 }
 
+/** Whether the agency killed the wire item this story was made from. */
+export async function getStorySourceState(tx: Tx, storyId: string): Promise<{ killed: boolean } | null> {
+  const row = await tx.story.findUnique({
+    where: { id: storyId },
+    select: { wireVersion: { select: { item: { select: { state: true } } } } },
+  });
+  if (!row?.wireVersion) return null;
+  return { killed: row.wireVersion.item.state === "KILLED" };
+}
+
 export function markStoriesFromWireItem(tx: Tx, wireItemId: string, data: Prisma.StoryUpdateManyMutationInput) {
   return tx.story.updateMany({ where: { wireVersion: { itemId: wireItemId } }, data });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { afterCommit, type Tx } from "@/lib/db/client";
-import { getStoryPublicKeys, notifyPublicChange } from "@/lib/db/public";
+import { notifyPublicChange, type StoryPublicKeys } from "@/lib/db/public";
 import { env } from "@/lib/env";
 import { CHANNEL, emitLocalInvalidation, LIST_KEYS } from "./cache-keys";
 
@@ -25,22 +25,21 @@ export async function invalidatePublic(tx: Tx, keys: string[]): Promise<void> {
 }
 
 /**
- * Invalidates everything one story appears on: its page (current and old slugs, and by id
- * for the content API), its author's page, its tags' pages and feeds (before and after the
- * change), and the lists every story is on (home, feeds, sitemaps, API lists). A story that
- * has never been public changes nothing a reader can see, so it invalidates nothing.
+ * The cache keys of everything one story appears on: its page (current and old slugs, and by
+ * id for the content API), its author's page, its tags' pages and feeds, and the lists every
+ * story is on (home, feeds, sitemaps, API lists). A story that has never been public is on
+ * nothing a reader can see, so it has no keys.
  */
-export async function invalidatePublicStory(tx: Tx, storyId: string): Promise<void> {
-  const story = await getStoryPublicKeys(tx, storyId);
-  if (!story || (story.status !== "PUBLISHED" && !story.wasPublic)) return;
-  await invalidatePublic(tx, [
+export function publicKeysOf(story: StoryPublicKeys | null): string[] {
+  if (!story || (story.status !== "PUBLISHED" && !story.wasPublic)) return [];
+  return [
     `story:${story.slug}`,
     `story:${story.id}`,
     ...story.oldSlugs.map((s) => `story:${s}`),
     `author:${story.authorSlug}`,
     ...story.tagSlugs.map((s) => `tag:${s}`),
     ...LIST_KEYS,
-  ]);
+  ];
 }
 
 export { CHANNEL };

@@ -42,7 +42,8 @@ export type AuditAction =
   | "tag.section"
   | "tag.suggestion.accept"
   | "story.correction"
-  | "story.append_wire";
+  | "story.append_wire"
+  | "story.verify";
 
 export function audit(tx: Tx, entry: AuditEntry & { action: AuditAction }) {
   return insertAuditEntry(tx, entry);

@@ -1,22 +1,16 @@
 import "server-only";
 import { z } from "zod";
-import { db, transaction, type Tx } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { getStoryWireLineage, getWireVersionForMerge } from "@/lib/db/agency-updates";
-import { updateStoryIfVersion } from "@/lib/db/stories";
 import { assertCan, type Actor } from "@/lib/authz/policy";
-import { canEditStory } from "@/lib/authz/scopes";
 import { AppError, notFound } from "@/lib/errors";
 import { htmlToStoryDoc } from "@/lib/editor/from-html";
 import { parseStoryDoc, type StoryDoc } from "@/lib/editor/doc-schema";
-import { docToPlainText } from "@/lib/editor/text";
 import { docToBlockTexts } from "@/lib/diff/doc-blocks";
 import { applyResolutions, mergeBodies, mergeField, type BodyChunk, type FieldMerge } from "@/lib/diff/doc-merge";
 import { countChangedWords, diffBlocksSideBySide, diffWordsOf, type SideBySideRow } from "@/lib/diff/words";
-import type { Prisma } from "@/lib/db/types";
-import { audit } from "./audit";
-import { reanchorStoryAnnotations } from "./annotations";
-import { assertNoOtherLockHolder } from "./locks";
-import { loadOrThrow, writeRevision } from "./stories";
+import { loadOrThrow } from "./stories";
+import { writeStory } from "./story-write";
 
 /**
  * Agency original vs edited story, and merging agency updates into the edited story.
@@ -126,57 +120,46 @@ export async function applyAgencyMerge(actor: Actor | null, storyId: string, inp
   const parsed = applyMergeSchema.safeParse(input);
   if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid merge");
   const data = parsed.data;
-  return transaction(async (tx: Tx) => {
-    const story = await loadOrThrow(tx, storyId);
-    if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
-    if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
-    if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
-    await assertNoOtherLockHolder(tx, actor, storyId);
-    if (story.version !== data.baseVersion)
-      throw new AppError("CONFLICT", "The story was saved by someone else while you merged; review the update again");
-    const lineage = await getStoryWireLineage(tx, storyId);
-    if (!lineage) throw new AppError("VALIDATION", "This story was not made from wire copy");
-    if (lineage.item.state === "KILLED")
-      throw new AppError("VALIDATION", "The agency killed this item; its updates cannot be merged");
-    const theirs = await getWireVersionForMerge(tx, data.theirsVersionId);
-    if (!theirs || theirs.itemId !== lineage.item.id || theirs.version <= lineage.base.version)
-      throw notFound("No newer agency version to merge");
-    const { fields, chunks } = computeMerge(story, lineage.base, theirs);
-    const decisions = Object.fromEntries(Object.entries(data.body).map(([k, v]) => [Number(k), v]));
-    const missing = chunks.filter((c) => c.kind === "conflict" && !decisions[c.index]).length;
-    const fieldValue = (f: MergeFieldName): string => {
-      const m = fields[f];
-      if (m.kind === "resolved") return m.value;
-      const d = data.fields[f];
-      if (!d) throw new AppError("VALIDATION", `Decide the ${f} first`);
-      return d === "ours" ? m.ours : m.theirs;
-    };
-    if (missing) throw new AppError("VALIDATION", `Decide ${missing} conflict${missing === 1 ? "" : "s"} first`);
-    const body = parseStoryDoc(applyResolutions(chunks, decisions));
-    const headline = fieldValue("headline").trim() || story.headline;
-    const ok = await updateStoryIfVersion(tx, storyId, data.baseVersion, {
-      headline,
-      standfirst: fieldValue("standfirst"),
-      byline: fieldValue("byline"),
-      body: body as Prisma.InputJsonValue,
-      bodyText: docToPlainText(body),
-      wireVersionId: theirs.id,
-      agencyUpdateAvailable: theirs.id !== lineage.latest.id,
-      ...(story.status === "PUBLISHED" ? { publishedAt: new Date() } : {}),
-    });
-    if (!ok) throw new AppError("CONFLICT", "The story was saved by someone else while you merged; review the update again");
-    await reanchorStoryAnnotations(tx, storyId, body);
-    const saved = await writeRevision(tx, storyId, story.status === "PUBLISHED" ? "PUBLISH" : "SAVE", actor);
-    await audit(tx, {
-      actorId: actor.id,
-      action: "story.save",
-      targetType: "story",
-      targetId: storyId,
-      ip: ctx.ip,
-      meta: { version: saved.version, agencyMerge: { from: lineage.base.id, to: theirs.id } },
-    });
-    return { id: storyId, version: saved.version };
+  const r = await writeStory({
+    path: "merge",
+    storyId,
+    actor,
+    baseVersion: data.baseVersion,
+    ip: ctx.ip,
+    plan: async (tx, story) => {
+      const lineage = await getStoryWireLineage(tx, storyId);
+      if (!lineage) throw new AppError("VALIDATION", "This story was not made from wire copy");
+      if (lineage.item.state === "KILLED")
+        throw new AppError("VALIDATION", "The agency killed this item; its updates cannot be merged");
+      const theirs = await getWireVersionForMerge(tx, data.theirsVersionId);
+      if (!theirs || theirs.itemId !== lineage.item.id || theirs.version <= lineage.base.version)
+        throw notFound("No newer agency version to merge");
+      const { fields, chunks } = computeMerge(story, lineage.base, theirs);
+      const decisions = Object.fromEntries(Object.entries(data.body).map(([k, v]) => [Number(k), v]));
+      const missing = chunks.filter((c) => c.kind === "conflict" && !decisions[c.index]).length;
+      const fieldValue = (f: MergeFieldName): string => {
+        const m = fields[f];
+        if (m.kind === "resolved") return m.value;
+        const d = data.fields[f];
+        if (!d) throw new AppError("VALIDATION", `Decide the ${f} first`);
+        return d === "ours" ? m.ours : m.theirs;
+      };
+      if (missing) throw new AppError("VALIDATION", `Decide ${missing} conflict${missing === 1 ? "" : "s"} first`);
+      return {
+        body: parseStoryDoc(applyResolutions(chunks, decisions)),
+        fields: {
+          headline: fieldValue("headline").trim() || story.headline,
+          standfirst: fieldValue("standfirst"),
+          byline: fieldValue("byline"),
+          wireVersionId: theirs.id,
+          agencyUpdateAvailable: theirs.id !== lineage.latest.id,
+        },
+        embargoUntil: theirs.embargoUntil,
+        audit: { action: "story.save", meta: { agencyMerge: { from: lineage.base.id, to: theirs.id } } },
+      };
+    },
   });
+  return { id: storyId, version: r.version, status: r.status, sentBackToReview: r.sentBackToReview };
 }
 
 /** For the edit page: is the source killed, and is there a newer agency version? */

@@ -1,27 +1,17 @@
 import "server-only";
 import { z } from "zod";
-import { transaction } from "@/lib/db/client";
-import {
-  findPendingAutosave,
-  getLatestRevision,
-  getStoryRevision,
-  listStoryRevisions,
-  updateRevisionSnapshot,
-} from "@/lib/db/revisions";
-import { insertRevision, updateStoryIfVersion } from "@/lib/db/stories";
+import { findPendingAutosave, getLatestRevision, getStoryRevision, listStoryRevisions } from "@/lib/db/revisions";
+import { insertRevision } from "@/lib/db/stories";
 import { db } from "@/lib/db/client";
 import { assertCan, type Actor } from "@/lib/authz/policy";
-import { canEditStory } from "@/lib/authz/scopes";
 import { AppError, notFound } from "@/lib/errors";
 import { parseStoryDoc, safeParseStoryDoc, type StoryDoc } from "@/lib/editor/doc-schema";
-import { docToPlainText } from "@/lib/editor/text";
 import { docToBlockTexts } from "@/lib/diff/doc-blocks";
 import { countChangedWords, diffBlocksSideBySide, diffWordsOf, type DiffPart, type SideBySideRow } from "@/lib/diff/words";
 import type { Prisma } from "@/lib/db/types";
-import { audit } from "./audit";
-import { reanchorStoryAnnotations } from "./annotations";
-import { assertNoOtherLockHolder } from "./locks";
-import { applyTags, loadOrThrow, saveStorySchema, snapshotOf, writeRevision } from "./stories";
+import { parseInput, saveStorySchema } from "./stories";
+import { snapshotOf, writeStory } from "./story-write";
+import type { TagInput } from "./tags";
 
 /**
  * Revisions: every save, publish, transition, restore and take-over is a full snapshot.
@@ -119,8 +109,8 @@ export async function compareRevisions(actor: Actor | null, storyId: string, a: 
 /**
  * Puts an old revision's text, metadata and tags back as the current story (status and
  * publication are not touched). Optimistic concurrency as for a save. The current text
- * is already the latest revision; should it not be (a write that skipped one), it is
- * snapshotted first, so a restore can never lose it.
+ * is already the latest revision; should it not be (an autosave on top), it is snapshotted
+ * first, so a restore can never lose it. Every rule is the story-write pipeline's.
  */
 export async function restoreRevision(
   actor: Actor | null,
@@ -130,96 +120,72 @@ export async function restoreRevision(
   ctx: { ip?: string | null } = {},
 ) {
   assertCan(actor, "story.edit.own");
-  return transaction(async (tx) => {
-    const story = await loadOrThrow(tx, storyId);
-    if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
-    if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
-    if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
-    await assertNoOtherLockHolder(tx, actor, storyId);
-    if (story.version !== baseVersion)
-      throw new AppError("CONFLICT", "The story changed since you opened the history; reload and try again");
-    const rev = await getStoryRevision(tx, storyId, number);
-    if (!rev) throw notFound("Revision not found");
-    const snap = readSnapshot(rev.snapshot);
-    if (!snap.body || !snap.headline) throw new AppError("VALIDATION", "This revision holds no text to restore");
-    const latest = await getLatestRevision(tx, storyId);
-    const latestVersion = readSnapshot(latest?.snapshot).version;
-    if (latest?.kind === "AUTOSAVE" || latestVersion !== story.version) {
-      await insertRevision(tx, { storyId, kind: "SAVE", status: story.status, snapshot: snapshotOf(story), authorId: actor.id });
-    }
-    const body = parseStoryDoc(snap.body);
-    const ok = await updateStoryIfVersion(tx, storyId, baseVersion, {
-      headline: snap.headline,
-      standfirst: snap.standfirst,
-      byline: snap.byline,
-      datelinePlace: snap.datelinePlace,
-      body: body as Prisma.InputJsonValue,
-      bodyText: docToPlainText(body),
-      ...(story.status === "PUBLISHED" ? { publishedAt: new Date() } : {}),
-    });
-    if (!ok) throw new AppError("CONFLICT", "The story changed since you opened the history; reload and try again");
-    await applyTags(
-      tx,
-      storyId,
-      snap.tags.filter((t): t is { kind: "MEDIA_TOPIC" | "PERSON" | "ORGANISATION" | "PLACE" | "KEYWORD"; name: string } =>
-        ["MEDIA_TOPIC", "PERSON", "ORGANISATION", "PLACE", "KEYWORD"].includes(t.kind),
-      ),
-    );
-    await reanchorStoryAnnotations(tx, storyId, body);
-    const saved = await writeRevision(tx, storyId, "RESTORE", actor);
-    await audit(tx, {
-      actorId: actor.id,
-      action: "story.save",
-      targetType: "story",
-      targetId: storyId,
-      ip: ctx.ip,
-      meta: { version: saved.version, restoredFrom: number },
-    });
-    return { id: storyId, version: saved.version };
+  const r = await writeStory({
+    path: "restore",
+    storyId,
+    actor,
+    baseVersion,
+    ip: ctx.ip,
+    plan: async (tx, story) => {
+      const rev = await getStoryRevision(tx, storyId, number);
+      if (!rev) throw notFound("Revision not found");
+      const snap = readSnapshot(rev.snapshot);
+      if (!snap.body || !snap.headline) throw new AppError("VALIDATION", "This revision holds no text to restore");
+      const latest = await getLatestRevision(tx, storyId);
+      if (latest?.kind === "AUTOSAVE" || readSnapshot(latest?.snapshot).version !== story.version) {
+        await insertRevision(tx, {
+          storyId,
+          kind: "SAVE",
+          status: story.status,
+          snapshot: snapshotOf(story),
+          authorId: actor!.id,
+        });
+      }
+      return {
+        fields: { headline: snap.headline, standfirst: snap.standfirst, byline: snap.byline, datelinePlace: snap.datelinePlace },
+        body: parseStoryDoc(snap.body),
+        tags: { set: snap.tags.filter((t): t is TagInput => isTagKind(t.kind)) },
+        revision: "RESTORE",
+        audit: { action: "story.save", meta: { restoredFrom: number } },
+      };
+    },
   });
+  return { id: storyId, version: r.version, status: r.status, sentBackToReview: r.sentBackToReview };
+}
+
+const TAG_KINDS = ["MEDIA_TOPIC", "PERSON", "ORGANISATION", "PLACE", "KEYWORD"] as const;
+function isTagKind(kind: string): kind is (typeof TAG_KINDS)[number] {
+  return (TAG_KINDS as readonly string[]).includes(kind);
 }
 
 /**
  * Autosave keeps the editor's working copy as an AUTOSAVE revision without changing the
  * story: one revision per person and base version, updated in place, so history is not
- * flooded. It obeys the same rules as a save: refused (CONFLICT) when the story moved on
- * from `baseVersion` or someone else holds the lock, so it can never overwrite a newer save.
+ * flooded. It passes the same pipeline as a save (lock, version, killed, live-needs-publish):
+ * refused (CONFLICT) when the story moved on from `baseVersion` or someone else holds the
+ * lock, so it can never overwrite a newer save.
  */
 export async function autosaveStory(actor: Actor | null, storyId: string, input: unknown) {
   assertCan(actor, "story.edit.own");
-  const parsed = saveStorySchema.safeParse(input);
-  if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid story");
-  const data = parsed.data;
-  return transaction(async (tx) => {
-    const story = await loadOrThrow(tx, storyId);
-    if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
-    if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
-    await assertNoOtherLockHolder(tx, actor, storyId);
-    if (story.version !== data.baseVersion) {
-      throw new AppError("CONFLICT", "Someone else saved this story after you opened it; your text is kept here, not saved", {
-        currentVersion: story.version,
-      });
-    }
-    const snapshot: Prisma.InputJsonValue = {
-      status: story.status,
-      headline: data.headline,
-      standfirst: data.standfirst,
-      byline: data.byline,
-      datelinePlace: data.datelinePlace,
-      body: data.body as Prisma.InputJsonValue,
-      tags: data.tags.map((t) => ({ kind: t.kind, name: t.name })),
-      version: story.version,
-      baseVersion: data.baseVersion,
-    };
-    const pending = await findPendingAutosave(tx, storyId, actor.id);
-    const latest = await getLatestRevision(tx, storyId);
-    const sameBase = pending && (pending.snapshot as { baseVersion?: number } | null)?.baseVersion === data.baseVersion;
-    const rev =
-      pending && sameBase && latest?.id === pending.id
-        ? await updateRevisionSnapshot(tx, pending.id, snapshot)
-        : await insertRevision(tx, { storyId, kind: "AUTOSAVE", status: story.status, snapshot, authorId: actor.id });
-    return { revision: rev.number, savedAt: new Date().toISOString() };
+  const data = parseInput(saveStorySchema, input, "Invalid story");
+  const r = await writeStory({
+    path: "autosave",
+    storyId,
+    actor,
+    baseVersion: data.baseVersion,
+    plan: () => ({
+      autosave: {
+        headline: data.headline,
+        standfirst: data.standfirst,
+        byline: data.byline,
+        datelinePlace: data.datelinePlace,
+        body: data.body as Prisma.InputJsonValue,
+        tags: data.tags.map((t) => ({ ...(t.id ? { id: t.id } : {}), kind: t.kind, name: t.name })),
+      },
+      audit: { action: "story.save" },
+    }),
   });
+  return { revision: r.revision!, savedAt: new Date().toISOString() };
 }
 
 /** The caller's own autosave newer than the last real save, offered back when they reopen the story. */

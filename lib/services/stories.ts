@@ -1,33 +1,22 @@
 import "server-only";
 import { z } from "zod";
 import { db, transaction, type Tx } from "@/lib/db/client";
-import {
-  getStoryForEdit,
-  insertRevision,
-  insertStory,
-  slugTaken,
-  updateStoryIfVersion,
-  type StoryForEdit,
-} from "@/lib/db/stories";
+import { getStoryForEdit, insertRevision, insertStory, slugTaken, type StoryForEdit } from "@/lib/db/stories";
 import { getWireVersion } from "@/lib/db/wire";
 import { replaceStoryTags } from "@/lib/db/tags";
 import { assertCan, type Actor } from "@/lib/authz/policy";
-import { canEditStory } from "@/lib/authz/scopes";
 import { AppError, notFound } from "@/lib/errors";
-import { assertTransition, TRANSITIONS, type TransitionName } from "@/lib/workflow/story-status";
+import { TRANSITIONS, type TransitionName } from "@/lib/workflow/story-status";
 import { parseStoryDoc, type StoryDoc } from "@/lib/editor/doc-schema";
 import { htmlToStoryDoc } from "@/lib/editor/from-html";
 import { docToPlainText } from "@/lib/editor/text";
 import { slugify } from "@/lib/slug";
 import type { Prisma } from "@/lib/db/types";
-import { invalidatePublicStory } from "@/lib/public/invalidate";
-import { audit } from "./audit";
-import { anchorHintsSchema, reanchorStoryAnnotations } from "./annotations";
-import { assertNoOtherLockHolder } from "./locks";
-import { findOrCreateTag, tagInputSchema, type TagInput } from "./tags";
+import { audit, type AuditAction } from "./audit";
+import { anchorHintsSchema } from "./annotations";
+import { findOrCreateTag, tagInputSchema } from "./tags";
 import { suggestAfterCommit } from "./suggestions";
-import { recordCorrection } from "./corrections";
-import { enqueueScheduledPublish, scheduleFieldsFor } from "./scheduling";
+import { snapshotOf, writeStory } from "./story-write";
 import { jobQueue } from "@/lib/jobs/queue";
 
 type Ctx = { ip?: string | null; scheduledAt?: Date; correctionNote?: string };
@@ -67,21 +56,6 @@ export const saveStorySchema = storyContentSchema.extend({
   anchors: anchorHintsSchema.optional(),
 });
 export type SaveStoryInput = z.input<typeof saveStorySchema>;
-
-export function snapshotOf(story: StoryForEdit): Prisma.InputJsonValue {
-  return {
-    slug: story.slug,
-    status: story.status,
-    headline: story.headline,
-    standfirst: story.standfirst,
-    byline: story.byline,
-    datelinePlace: story.datelinePlace,
-    credit: story.credit,
-    body: story.body as Prisma.InputJsonValue,
-    tags: story.tags.map(({ tag }) => ({ id: tag.id, kind: tag.kind, name: tag.name })),
-    version: story.version,
-  };
-}
 
 async function uniqueSlug(tx: Tx, headline: string, storyId?: string): Promise<string> {
   const base = slugify(headline);
@@ -188,20 +162,6 @@ function titleCasePlace(place: string): string {
   return place === place.toUpperCase() ? place.toLowerCase().replace(/(^|[\s-])\p{L}/gu, (m) => m.toUpperCase()) : place;
 }
 
-/** True when `tags` names exactly the tags the story has (so saving them changes nothing). */
-function sameTags(current: StoryForEdit["tags"], tags: readonly TagInput[]): boolean {
-  if (current.length !== tags.length) return false;
-  const have = new Set(current.map(({ tag }) => `${tag.kind}\u0000${tag.name}`));
-  const ids = new Set(current.map(({ tag }) => tag.id));
-  return tags.every((t) => (t.id ? ids.has(t.id) : have.has(`${t.kind}\u0000${t.name}`)));
-}
-
-export async function applyTags(tx: Tx, storyId: string, tags: TagInput[]) {
-  const ids: string[] = [];
-  for (const t of tags) ids.push((await findOrCreateTag(tx, t)).id);
-  await replaceStoryTags(tx, storyId, [...new Set(ids)]);
-}
-
 /**
  * Saves text, metadata and tags, writing a revision in the same transaction. Only the
  * fields in the schema can change: status, author and publication times are not
@@ -209,68 +169,27 @@ export async function applyTags(tx: Tx, storyId: string, tags: TagInput[]) {
  */
 export async function saveStory(actor: Actor | null, id: string, input: unknown, ctx: Ctx = {}) {
   assertCan(actor, "story.edit.own");
-  const parsed = saveStorySchema.safeParse(input);
-  if (!parsed.success) {
-    throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid story", {
-      fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
-    });
-  }
-  const data = parsed.data;
-  return suggestAfterCommit(
-    transaction(async (tx) => {
-      const story = await loadOrThrow(tx, id);
-      if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
-      if (story.status === "KILLED") throw new AppError("INVALID_TRANSITION", "A killed story cannot be edited");
-      if (story.status === "PUBLISHED") assertCan(actor, "story.publish");
-      await assertNoOtherLockHolder(tx, actor, id);
-      const live = story.status === "PUBLISHED";
-      const ok = await updateStoryIfVersion(tx, id, data.baseVersion, {
+  const data = parseInput(saveStorySchema, input, "Invalid story");
+  const r = await writeStory({
+    path: "save",
+    storyId: id,
+    actor,
+    baseVersion: data.baseVersion,
+    ip: ctx.ip,
+    plan: () => ({
+      fields: {
         headline: data.headline,
         standfirst: data.standfirst,
         byline: data.byline,
         datelinePlace: data.datelinePlace,
-        body: data.body as Prisma.InputJsonValue,
-        bodyText: docToPlainText(data.body),
-        // Saving a live story updates it in public, so it counts as an update.
-        ...(live ? { publishedAt: new Date() } : {}),
-      });
-      if (!ok) {
-        throw new AppError(
-          "CONFLICT",
-          "Someone else saved this story after you opened it. Your text was not saved; compare and merge.",
-          {
-            currentVersion: story.version,
-          },
-        );
-      }
-      // Most saves keep the tags: then neither the links nor the story need reading again.
-      const tagsKept = sameTags(story.tags, data.tags);
-      if (!tagsKept) await applyTags(tx, id, data.tags);
-      await reanchorStoryAnnotations(tx, id, data.body, data.anchors);
-      const written: StoryForEdit | undefined = tagsKept
-        ? {
-            ...story,
-            headline: data.headline,
-            standfirst: data.standfirst,
-            byline: data.byline,
-            datelinePlace: data.datelinePlace,
-            body: data.body as StoryForEdit["body"],
-            version: data.baseVersion + 1,
-          }
-        : undefined;
-      const saved = await writeRevision(tx, id, live ? "PUBLISH" : "SAVE", actor, written);
-      if (live) await invalidatePublicStory(tx, id);
-      await audit(tx, {
-        actorId: actor.id,
-        action: "story.save",
-        targetType: "story",
-        targetId: id,
-        ip: ctx.ip,
-        meta: { version: saved.version },
-      });
-      return { id, version: saved.version };
+      },
+      body: data.body,
+      anchors: data.anchors,
+      tags: { set: data.tags },
+      audit: { action: "story.save" },
     }),
-  );
+  });
+  return { id, version: r.version, status: r.status, sentBackToReview: r.sentBackToReview };
 }
 
 /**
@@ -284,56 +203,71 @@ export async function transitionStory(actor: Actor | null, id: string, name: Tra
   // against the single-connection embedded database, starting it inside would wait for the
   // very connection the transaction holds (until the transaction times out).
   if (name === "schedule") await jobQueue();
-  return transaction(async (tx) => {
-    const story = await loadOrThrow(tx, id);
-    if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only change your own stories");
-    // Scheduling a story that is already scheduled moves its time (lib/services/scheduling.ts).
-    const to = name === "schedule" && story.status === "SCHEDULED" ? "SCHEDULED" : assertTransition(story.status, name);
-    const now = new Date();
-    const data: Prisma.StoryUncheckedUpdateManyInput = { status: to, ...scheduleFieldsFor(name, story, ctx.scheduledAt, now) };
-    if (to === "PUBLISHED") {
-      if (story.embargoUntil && story.embargoUntil > now) {
-        throw new AppError(
-          "VALIDATION",
-          `Embargoed until ${story.embargoUntil.toISOString()}; it cannot be published before then`,
-        );
-      }
-      data.publishedAt = now;
-      data.scheduledAt = null;
-      if (!story.firstPublishedAt) {
-        data.firstPublishedAt = now;
-        // The public URL is fixed at first publication, from the final headline.
-        data.slug = await uniqueSlug(tx, story.headline, story.id);
-      }
-    }
-    if (to === "KILLED") data.killedAt = now;
-    const ok = await updateStoryIfVersion(tx, id, story.version, data);
-    if (!ok) throw new AppError("CONFLICT", "The story changed while you were doing this; reload and try again");
-    await writeRevision(tx, id, to === "PUBLISHED" ? "PUBLISH" : "TRANSITION", actor);
-    // "Update" with a correction note: the public note is written with the update, or not at all.
-    if (name === "republish" && ctx.correctionNote) await recordCorrection(tx, actor, id, ctx.correctionNote, ctx);
-    await invalidatePublicStory(tx, id);
-    const action =
-      to === "PUBLISHED"
-        ? "story.publish"
-        : to === "UNPUBLISHED"
-          ? "story.unpublish"
-          : to === "KILLED"
-            ? "story.kill"
-            : to === "SCHEDULED"
-              ? "story.schedule"
-              : "story.transition";
-    const scheduledAt = data.scheduledAt instanceof Date ? data.scheduledAt.toISOString() : undefined;
-    await audit(tx, {
-      actorId: actor.id,
-      action,
-      targetType: "story",
-      targetId: id,
-      ip: ctx.ip,
-      meta: { from: story.status, to, transition: name, ...(scheduledAt ? { scheduledAt } : {}) },
-    });
-    // The publish job is enqueued in this transaction: scheduled if and only if the job exists.
-    if (to === "SCHEDULED" && scheduledAt) await enqueueScheduledPublish(tx, { storyId: id, scheduledAt, actorId: actor.id });
-    return { id, status: to };
+  const r = await writeStory({
+    path: "transition",
+    transition: name,
+    storyId: id,
+    actor,
+    ip: ctx.ip,
+    plan: (_tx, story) => {
+      const to = name === "schedule" && story.status === "SCHEDULED" ? "SCHEDULED" : TRANSITIONS[name].to;
+      return {
+        scheduledAt: ctx.scheduledAt,
+        correctionNote: ctx.correctionNote,
+        audit: { action: TRANSITION_AUDIT[to] ?? "story.transition", meta: { transition: name, ...scheduleMeta(ctx) } },
+      };
+    },
   });
+  return { id, status: r.status };
+}
+
+const TRANSITION_AUDIT: Partial<Record<string, AuditAction>> = {
+  PUBLISHED: "story.publish",
+  UNPUBLISHED: "story.unpublish",
+  KILLED: "story.kill",
+  SCHEDULED: "story.schedule",
+};
+
+function scheduleMeta(ctx: Ctx) {
+  return ctx.scheduledAt ? { scheduledAt: ctx.scheduledAt.toISOString() } : {};
+}
+
+/**
+ * "Independently verified": an editor confirms the story stands on the newsroom's own
+ * reporting, so an agency kill of its source does not take it down (and it may be published
+ * although the source was killed).
+ */
+export async function setIndependentlyVerified(
+  actor: Actor | null,
+  id: string,
+  input: unknown,
+  ctx: Ctx = {},
+): Promise<{ id: string; version: number; independentlyVerified: boolean }> {
+  assertCan(actor, "story.publish");
+  const data = parseInput(verifySchema, input, "Invalid request");
+  const r = await writeStory({
+    path: "verify",
+    storyId: id,
+    actor,
+    baseVersion: data.baseVersion,
+    ip: ctx.ip,
+    plan: () => ({
+      fields: { independentlyVerified: data.verified },
+      audit: { action: "story.verify", meta: { independentlyVerified: data.verified } },
+    }),
+  });
+  return { id, version: r.version, independentlyVerified: data.verified };
+}
+
+const verifySchema = z.object({ verified: z.boolean(), baseVersion: z.number().int().positive() });
+
+/** zod at the boundary: a failed parse is VALIDATION with its field errors. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, fallback: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? fallback, {
+      fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+    });
+  }
+  return parsed.data;
 }

@@ -2,7 +2,6 @@ import "server-only";
 import { z } from "zod";
 import { db, transaction, type Tx } from "@/lib/db/client";
 import {
-  addStoryTag,
   countSuggestions,
   findSuggestion,
   findTagByNameOrSynonym,
@@ -17,8 +16,6 @@ import { canEditStory } from "@/lib/authz/scopes";
 import { AppError, notFound } from "@/lib/errors";
 import { suggestionKey, type AgencySubject, type SuggestionKind } from "@/lib/tagging/suggest";
 import { suggestTagsOffThread } from "@/lib/tagging/suggest-thread";
-import { audit } from "./audit";
-import { findMediaTopicTag, findOrCreateTag } from "./tags";
 
 // At most this many open proposals per story: a short list an editor actually reads.
 const MAX_PENDING = 12;
@@ -148,29 +145,6 @@ async function decide(actor: Actor | null, suggestionId: string, tx: Tx) {
   if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only tag stories you can edit");
   if (s.status !== "PENDING") throw new AppError("CONFLICT", `This suggestion was already ${s.status.toLowerCase()}`);
   return { s, actor };
-}
-
-/** Accepting applies the tag (source SUGGESTION) at once, in the same transaction. */
-export async function acceptSuggestion(actor: Actor | null, suggestionId: string, ctx: { ip?: string | null } = {}) {
-  return transaction(async (tx) => {
-    const { s, actor: a } = await decide(actor, suggestionId, tx);
-    const tag =
-      s.kind === "MEDIA_TOPIC" && s.code
-        ? await findMediaTopicTag(tx, s.code)
-        : await findOrCreateTag(tx, { kind: s.kind, name: s.name });
-    if (!tag) throw new AppError("VALIDATION", "That Media Topic is not in the vocabulary");
-    await addStoryTag(tx, s.storyId, tag.id, "SUGGESTION");
-    await setSuggestionStatus(tx, s.id, "ACCEPTED");
-    await audit(tx, {
-      actorId: a.id,
-      action: "tag.suggestion.accept",
-      targetType: "story",
-      targetId: s.storyId,
-      ip: ctx.ip,
-      meta: { tagId: tag.id, key: s.key },
-    });
-    return { tag: { id: tag.id, kind: tag.kind, name: tag.name } };
-  });
 }
 
 /** A rejected proposal stays recorded, so it is not proposed again for this story. */

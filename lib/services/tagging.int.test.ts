@@ -5,13 +5,8 @@ import type { Actor } from "@/lib/authz/policy";
 import { importWireFiles } from "@/lib/services/wire-import";
 import { makeStaff, importFixture } from "@/test/helpers";
 import { createBlankStory, createStoryFromWire, getStoryForDesk, saveStory, transitionStory } from "./stories";
-import {
-  acceptSuggestion,
-  computeStorySuggestions,
-  listStorySuggestions,
-  rejectSuggestion,
-  settleStorySuggestions,
-} from "./suggestions";
+import { acceptSuggestion } from "./suggestion-accept";
+import { computeStorySuggestions, listStorySuggestions, rejectSuggestion, settleStorySuggestions } from "./suggestions";
 import { findOrCreateTag, loadMediaTopicVocabulary, mergeTags, renameTag, searchTagsForPicker, setTagSynonyms } from "./tags";
 import { listStoryCorrections } from "./corrections";
 import { appendWireToStory } from "./wire-append";

@@ -15,13 +15,13 @@ import {
   type NewWireVersion,
   type StoredWireVersion,
 } from "@/lib/db/wire";
-import { findStoriesFromWireItem, insertRevision, markStoriesFromWireItem, updateStoryIfVersion } from "@/lib/db/stories";
+import { findStoriesFromWireItem } from "@/lib/db/stories";
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { isParseFailure, type NormalizedItem } from "@/lib/wire/normalized";
 import { parseWireBytes } from "@/lib/wire/parse";
 import { proposeHeadline } from "@/lib/wire/headline";
 import { slugify } from "@/lib/slug";
-import { invalidatePublicStory } from "@/lib/public/invalidate";
+import { flagAgencyUpdate, writeStoryIn } from "./story-write";
 import { env } from "@/lib/env";
 import { isZip, readZip, ZipRefusedError } from "@/lib/wire/zip";
 import { audit, auditMany } from "./audit";
@@ -466,7 +466,7 @@ async function writeSteps(sql: Sql, tx: Tx | null, ctx: StoreCtx, steps: Step[],
     if (s.isKill) await killWireItem(tx, ctx, itemId);
     else if (!flagged.has(itemId)) {
       flagged.add(itemId);
-      await markStoriesFromWireItem(tx, itemId, { agencyUpdateAvailable: true });
+      await flagAgencyUpdate(tx, itemId);
     }
   }
 
@@ -529,34 +529,22 @@ function versionRow(itemId: string, version: number, r: Received, headline: stri
  */
 async function killWireItem(tx: Tx, ctx: StoreCtx, itemId: string) {
   const { actorId, ip } = ctx;
-  const now = new Date();
-  await updateWireItem(tx, itemId, { state: "KILLED", killedAt: now });
+  await updateWireItem(tx, itemId, { state: "KILLED", killedAt: new Date() });
   for (const story of await findStoriesFromWireItem(tx, itemId)) {
-    if (story.independentlyVerified || story.status === "KILLED") continue;
-    const wasPublic = story.status === "PUBLISHED" || story.status === "SCHEDULED";
-    const ok = await updateStoryIfVersion(tx, story.id, story.version, {
-      status: wasPublic ? "KILLED" : story.status,
-      killedAt: wasPublic ? now : undefined,
-      scheduledAt: null,
+    // The `kill` transition, on the agency's word: a public or scheduled story comes down at
+    // once; a story that never went out stays on the desk, and publishing it is refused
+    // until an editor marks it independently verified (the pipeline's publication gate).
+    await writeStoryIn(tx, {
+      path: "agency-kill",
+      storyId: story.id,
+      actor: null,
+      system: { auditActorId: actorId, reason: "agency kill" },
+      ip,
+      plan: (_tx, current) =>
+        current.independentlyVerified || !["PUBLISHED", "SCHEDULED"].includes(current.status)
+          ? { skip: true, audit: { action: "story.kill" } }
+          : { transition: "kill", audit: { action: "story.kill", meta: { wireItemId: itemId } } },
     });
-    if (ok && wasPublic) {
-      await insertRevision(tx, {
-        storyId: story.id,
-        kind: "TRANSITION",
-        status: "KILLED",
-        snapshot: { reason: "agency kill", wireItemId: itemId },
-        authorId: null,
-      });
-      await audit(tx, {
-        actorId,
-        action: "story.kill",
-        targetType: "story",
-        targetId: story.id,
-        ip,
-        meta: { reason: "agency kill" },
-      });
-      await invalidatePublicStory(tx, story.id);
-    }
   }
   await audit(tx, { actorId, action: "wire.kill", targetType: "wire_item", targetId: itemId, ip });
 }

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { runAction, type ActionResult } from "@/lib/action";
-import { acceptSuggestion, listStorySuggestions, rejectSuggestion, type SuggestionList } from "@/lib/services/suggestions";
+import { listStorySuggestions, rejectSuggestion, type SuggestionList } from "@/lib/services/suggestions";
+import { acceptSuggestion } from "@/lib/services/suggestion-accept";
 import { mergeTagsByName, renameTag, setTagSection, setTagSynonyms } from "@/lib/services/tags";
 
 const id = z.string().min(1).max(64);
