@@ -3,11 +3,10 @@ import { headers } from "next/headers";
 import { getCurrentUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/auth/ip";
 import type { Actor } from "@/lib/authz/policy";
-import { AppError, isAppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { AppError, publicError, toAppError, type PublicError } from "@/lib/errors";
 import { recordDenied } from "@/lib/services/audit";
 
-export type ActionResult<T> =
-  { ok: true; data: T } | { ok: false; error: { code: ErrorCode | "INTERNAL"; message: string; fieldErrors?: FieldErrors } };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: PublicError };
 
 export type ActionContext = { actor: Actor | null; ip: string };
 
@@ -23,22 +22,23 @@ export async function runAction<T>(fn: (ctx: ActionContext) => Promise<T>): Prom
     const [actor, h] = await Promise.all([getCurrentUser(), headers()]);
     ctx = { actor, ip: clientIp(h) };
     return { ok: true, data: await fn(ctx) };
-  } catch (e) {
-    if (isAppError(e)) {
+  } catch (caught) {
+    const e = toAppError(caught);
+    if (e) {
       if (e.code === "FORBIDDEN" && ctx)
         await recordDenied(ctx.actor, { ip: ctx.ip, permission: e.details?.permission, message: e.message, where: "action" });
-      return { ok: false, error: { code: e.code, message: e.message, fieldErrors: e.details?.fieldErrors } };
+      return { ok: false, error: publicError(e) };
     }
     // Let Next.js control-flow errors (redirect, notFound) through.
     if (
-      e &&
-      typeof e === "object" &&
-      "digest" in e &&
-      typeof (e as { digest: unknown }).digest === "string" &&
-      (e as { digest: string }).digest.startsWith("NEXT_")
+      caught &&
+      typeof caught === "object" &&
+      "digest" in caught &&
+      typeof (caught as { digest: unknown }).digest === "string" &&
+      (caught as { digest: string }).digest.startsWith("NEXT_")
     )
-      throw e;
-    console.error("action failed", e);
+      throw caught;
+    console.error("action failed", caught);
     return { ok: false, error: { code: "INTERNAL", message: "Something went wrong; nothing was changed. Try again." } };
   }
 }

@@ -64,3 +64,71 @@ export const lockedError = (holder: { id: string; name: string }, until: Date) =
 
 /** Why a CONFLICT happened, for UIs that react differently (never by reading the message). */
 export type ConflictReason = "stale" | "locked";
+
+/** Structured details a UI may read (never the message text). Anything else stays on the server. */
+export type ErrorDetails = {
+  reason?: string;
+  currentVersion?: number;
+  lockHolder?: { id: string; name: string };
+  lockedUntil?: string;
+  embargoUntil?: string;
+};
+
+/** What an action or route handler sends back for a failure: the code, a message, field errors, details. */
+export type PublicError = {
+  code: ErrorCode | "INTERNAL";
+  message: string;
+  fieldErrors?: FieldErrors;
+  details?: ErrorDetails;
+};
+
+const DETAIL_KEYS = ["reason", "currentVersion", "lockHolder", "lockedUntil", "embargoUntil"] as const;
+
+function pickDetails(details: AppError["details"]): ErrorDetails | undefined {
+  if (!details) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of DETAIL_KEYS) if (details[k] !== undefined) out[k] = details[k];
+  return Object.keys(out).length ? (out as ErrorDetails) : undefined;
+}
+
+type ZodLike = { name: "ZodError"; issues: { path: PropertyKey[]; message: string }[] };
+const isZodError = (e: unknown): e is ZodLike =>
+  !!e && typeof e === "object" && (e as { name?: unknown }).name === "ZodError" && Array.isArray((e as ZodLike).issues);
+/** Prisma's known request errors, by shape (only lib/db imports Prisma). */
+function prismaCode(e: unknown): string | null {
+  if (!e || typeof e !== "object" || !("clientVersion" in e)) return null;
+  const code: unknown = (e as { code?: unknown }).code;
+  return typeof code === "string" ? code : null;
+}
+
+/**
+ * Any thrown value as an AppError when it has a meaning the user can act on: zod failures are
+ * VALIDATION with field errors, Prisma's "record not found" is NOT_FOUND and "unique
+ * constraint" is CONFLICT. Returns null for everything else (a bug: logged, shown generically).
+ */
+export function toAppError(e: unknown): AppError | null {
+  if (isAppError(e)) return e;
+  if (isZodError(e)) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of e.issues) {
+      const key = issue.path.map(String).join(".") || "_";
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    return new AppError("VALIDATION", e.issues[0]?.message ?? "Invalid input", { fieldErrors });
+  }
+  const code = prismaCode(e);
+  if (code === "P2025" || code === "P2001" || code === "P2018") return notFound("Not found; it may have been deleted");
+  if (code === "P2002") return new AppError("CONFLICT", "That already exists");
+  if (code === "P2034") return new AppError("CONFLICT", "Someone else changed this at the same moment; try again");
+  return null;
+}
+
+export function publicError(e: AppError): PublicError {
+  return { code: e.code, message: e.message, fieldErrors: e.details?.fieldErrors, details: pickDetails(e.details) };
+}
+
+/** For UIs: is this failure "someone else is editing" or "your copy is out of date"? */
+export function conflictReason(err: Pick<PublicError, "code" | "details"> | null | undefined): ConflictReason | null {
+  if (err?.code !== "CONFLICT") return null;
+  return err.details?.reason === "locked" ? "locked" : err.details?.reason === "stale" ? "stale" : null;
+}

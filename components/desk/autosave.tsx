@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { autosaveStoryAction } from "@/app/desk/stories/actions";
 import styles from "./desk-review.module.css";
+import { conflictReason } from "@/lib/errors";
 
 /** Autosave fires this long after the last change (the promise is "within 5 s"). */
 export const AUTOSAVE_DELAY_MS = 2_500;
@@ -106,9 +107,8 @@ export function useAutosave({
       }
       if (res.ok) setState({ kind: "saved", at: res.data.savedAt });
       else if (res.error.code === "UNAUTHENTICATED") setState({ kind: "signed-out", message: SIGNED_OUT_MESSAGE });
-      else if (res.error.code === "CONFLICT" && /editing/.test(res.error.message))
-        setState({ kind: "locked", message: res.error.message });
-      else if (res.error.code === "CONFLICT") {
+      else if (conflictReason(res.error) === "locked") setState({ kind: "locked", message: res.error.message });
+      else if (conflictReason(res.error) === "stale") {
         setState({ kind: "conflict", message: res.error.message });
         conflictRef.current();
       } else setState({ kind: "error", message: res.error.message });

@@ -16,6 +16,7 @@ import { AutosaveStatus, clearLocalDrafts, readLocalDrafts, useAutosave, type Dr
 import { LockBanner } from "./lock-banner";
 import { StaleSavePanel, type SavedStory } from "./stale-save";
 import { announceStoryVersion } from "./story-version";
+import { conflictReason } from "@/lib/errors";
 
 export type TagValue = { kind: "MEDIA_TOPIC" | "PERSON" | "ORGANISATION" | "PLACE" | "KEYWORD"; name: string; id?: string };
 
@@ -250,7 +251,7 @@ export function StoryForm({
       return true;
     }
     setMessage({ tone: "danger", text: res.error.message });
-    if (res.error.code === "CONFLICT" && !/editing/.test(res.error.message)) await showStale(content);
+    if (conflictReason(res.error) === "stale") await showStale(content);
     return false;
   }
 
@@ -471,9 +472,16 @@ export function StoryForm({
             tags={tags}
             canEdit={canEdit}
             refreshKey={suggestionsKey}
-            onChange={(next, saved) => {
+            onChange={(next, saved, versions) => {
               setTags(next);
               if (!saved) setDirty(true);
+              // The server applied an accepted suggestion on top of exactly the version this
+              // form is based on, and the form already shows that tag: follow it, so the
+              // next save is not refused as stale.
+              if (versions && versions.from === version) {
+                setVersion(versions.to);
+                announceStoryVersion(story.id, versions.to);
+              }
             }}
           />
         </div>

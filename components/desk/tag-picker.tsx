@@ -48,7 +48,8 @@ export function TagPicker({
   tags: PickedTag[];
   canEdit: boolean;
   /** `saved` is true when the server already stored the change (an accepted suggestion). */
-  onChange: (next: PickedTag[], saved: boolean) => void;
+  /** `saved`: the server already has it; `versions`: the story version it moved from and to. */
+  onChange: (next: PickedTag[], saved: boolean, versions?: { from: number; to: number }) => void;
   refreshKey: number;
 }) {
   const listId = useId();
@@ -237,8 +238,8 @@ export function TagPicker({
           storyId={storyId}
           refreshKey={refreshKey}
           canEdit={canEdit}
-          onAccepted={(tag) => {
-            if (!tags.some((t) => same(t, tag))) onChange([...tags, tag], true);
+          onAccepted={(tag, versions) => {
+            onChange(tags.some((t) => same(t, tag)) ? tags : [...tags, tag], true, versions);
           }}
         />
       </div>

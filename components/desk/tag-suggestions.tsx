@@ -31,7 +31,8 @@ export function TagSuggestions({
   storyId: string;
   refreshKey: number;
   canEdit: boolean;
-  onAccepted: (tag: PickedTag) => void;
+  /** The tag, and the story versions before and after the accept (the server wrote it). */
+  onAccepted: (tag: PickedTag, versions: { from: number; to: number }) => void;
 }) {
   const [items, setItems] = useState<SuggestionView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -68,7 +69,7 @@ export function TagSuggestions({
         return;
       }
       setItems((list) => (list ?? []).filter((x) => x.id !== s.id));
-      if (accept && "tag" in res.data) onAccepted(res.data.tag);
+      if (accept && "tag" in res.data) onAccepted(res.data.tag, { from: res.data.previousVersion, to: res.data.version });
     });
   }
 

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { getCurrentUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/auth/ip";
 import type { Actor } from "@/lib/authz/policy";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, isAppError, publicError, toAppError } from "@/lib/errors";
 import { siteUrl } from "@/lib/env";
 import { recordDenied } from "@/lib/services/audit";
 
@@ -23,14 +23,10 @@ export function assertSameOrigin(req: Request): void {
   if (!allowed.has(origin)) throw new AppError("FORBIDDEN", "Cross-origin request refused");
 }
 
-export function errorResponse(e: unknown): NextResponse {
-  if (isAppError(e)) {
-    return NextResponse.json(
-      { error: { code: e.code, message: e.message, fieldErrors: e.details?.fieldErrors } },
-      { status: e.status },
-    );
-  }
-  console.error("route handler failed", e);
+export function errorResponse(caught: unknown): NextResponse {
+  const e = toAppError(caught);
+  if (e) return NextResponse.json({ error: publicError(e) }, { status: e.status });
+  console.error("route handler failed", caught);
   return NextResponse.json(
     { error: { code: "INTERNAL", message: "Something went wrong; nothing was changed." } },
     { status: 500 },
