@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import styles from "@/components/auth/login.module.css";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { getCurrentUser } from "@/lib/auth/session";
+import { siteUrl } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in", robots: { index: false } };
 
@@ -14,7 +16,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <div className={styles.panel}>
         <h1>Wiredesk</h1>
         <p>Sign in to the newsroom.</p>
-        <LoginForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : null} />
+        <LoginForm callbackUrl={safeRedirectPath(callbackUrl, siteUrl())} />
       </div>
     </main>
   );

@@ -3,13 +3,8 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import styles from "./login.module.css";
-
-/** Only same-site paths are followed after sign-in (no open redirects). */
-function safeCallback(url: string | null): string {
-  if (!url || !url.startsWith("/") || url.startsWith("//") || url.startsWith("/\\")) return "/desk";
-  return url;
-}
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
   const router = useRouter();
@@ -31,7 +26,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
       setError("Wrong email or password, or too many attempts. Wait a moment and try again.");
       return;
     }
-    router.replace(safeCallback(callbackUrl));
+    // Only a path on this site is followed (no open redirect); the page already checked it
+    // against the configured site URL, this checks it against the origin actually in use.
+    router.replace(safeRedirectPath(callbackUrl, window.location.origin));
     router.refresh();
   }
 

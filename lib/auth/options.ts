@@ -6,6 +6,7 @@ import { authSecret, env } from "@/lib/env";
 import { authenticate } from "@/lib/services/auth";
 import { recordSignOut } from "@/lib/services/users";
 import { clientIp } from "./ip";
+import { safeRedirectPath } from "./safe-redirect";
 import { SESSION_REFRESH_SECONDS, sessionCookieName, sessionCookieOptions, sessionCookieSecure } from "./cookies";
 
 const credentialsSchema = z.object({
@@ -49,6 +50,12 @@ export function authOptions(): NextAuthOptions {
       },
     },
     callbacks: {
+      // Every callbackUrl next-auth follows (sign-in, sign-out) passes the same rule as the
+      // login form: a path on this site, or the desk.
+      redirect({ url, baseUrl }) {
+        const origin = new URL(baseUrl).origin;
+        return origin + safeRedirectPath(url, origin);
+      },
       jwt({ token, user }) {
         if (user) {
           token.uid = user.id;

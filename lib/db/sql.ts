@@ -1,5 +1,5 @@
 import "server-only";
-import type { PoolClient } from "pg";
+import type { Pool, PoolClient } from "pg";
 import { pgPool, type Tx } from "./client";
 
 /**
@@ -26,9 +26,10 @@ function sqlOnClient(client: PoolClient): Sql {
  * `fn` in a transaction on a connection of its own (from the pool Prisma uses, so against
  * the single-connection embedded database the two take turns). Commits what `fn` wrote
  * unless it throws; `fn` must not call Prisma (with one connection that would wait forever).
+ * `pool` is for tests that play a second app instance with a pool of its own.
  */
-export async function pgTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-  const client = await pgPool().connect();
+export async function pgTransaction<T>(fn: (sql: Sql) => Promise<T>, pool: Pool = pgPool()): Promise<T> {
+  const client = await pool.connect();
   let broken = false;
   try {
     await client.query("BEGIN");

@@ -48,24 +48,6 @@ export function userSlugTaken(tx: Tx, slug: string) {
   return tx.user.findUnique({ where: { slug }, select: { id: true } }).then(Boolean);
 }
 
-export function insertLoginAttempt(tx: Tx, data: { email: string; ip: string; success: boolean }) {
-  return tx.loginAttempt.create({ data, select: { id: true } });
-}
-
-/** Failures since `since` for one account and for one IP. */
-export async function countRecentFailures(email: string, ip: string, since: Date) {
-  const [byEmail, byIp, lastFailure] = await Promise.all([
-    db().loginAttempt.count({ where: { email, success: false, createdAt: { gte: since } } }),
-    db().loginAttempt.count({ where: { ip, success: false, createdAt: { gte: since } } }),
-    db().loginAttempt.findFirst({
-      where: { email, success: false, createdAt: { gte: since } },
-      orderBy: { createdAt: "desc" },
-      select: { createdAt: true },
-    }),
-  ]);
-  return { byEmail, byIp, lastFailureAt: lastFailure?.createdAt ?? null };
-}
-
 // ───────────────────────── administration ─────────────────────────
 
 const adminUserSelect = { ...sessionUserSelect, lastSignInAt: true, createdAt: true, passwordHash: true } as const;
