@@ -218,6 +218,13 @@ test.describe("the matrix over HTTP", () => {
       expect: { anon: UNAUTH, reporter: DENY, editor: PASS, admin: PASS, deactivated: UNAUTH, demoted: DENY },
     })),
     {
+      name: "mark a story independently verified",
+      file: "app/desk/stories/actions.ts",
+      fn: "setIndependentlyVerifiedAction",
+      args: ["nonexistent-story", { verified: true, baseVersion: 1 }],
+      expect: { anon: UNAUTH, reporter: DENY, editor: PASS, admin: PASS, deactivated: UNAUTH, demoted: DENY },
+    },
+    {
       name: "create a draft from wire copy",
       file: "app/desk/stories/actions.ts",
       fn: "createStoryFromWireAction",

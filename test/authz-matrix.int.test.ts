@@ -18,7 +18,14 @@ import { getPublishedStoryBySlug, getPublishedStoryById } from "@/lib/db/public"
 import { isAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/authz/policy";
 import { importWireFiles } from "@/lib/services/wire-import";
-import { createBlankStory, createStoryFromWire, getStoryForDesk, saveStory, transitionStory } from "@/lib/services/stories";
+import {
+  createBlankStory,
+  createStoryFromWire,
+  getStoryForDesk,
+  saveStory,
+  setIndependentlyVerified,
+  transitionStory,
+} from "@/lib/services/stories";
 import {
   changeOwnPassword,
   changeUserRole,
@@ -261,6 +268,16 @@ const ROWS: Row[] = [
       return transitionStory(actor, id, step);
     },
   })),
+  {
+    action: "mark a story independently verified",
+    services: ["setIndependentlyVerified"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      const id = await storyBy(actor && actor.role === "REPORTER" ? actor : staff.reporter);
+      const { version } = await getStoryForDesk(staff.admin, id);
+      return setIndependentlyVerified(actor, id, { verified: true, baseVersion: version });
+    },
+  },
   {
     action: "schedule a story",
     services: ["transitionStory"],

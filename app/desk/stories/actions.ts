@@ -4,7 +4,14 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireActor, runAction, type ActionResult } from "@/lib/action";
 import { AppError } from "@/lib/errors";
-import { createBlankStory, createStoryFromWire, getStoryForDesk, saveStory, transitionStory } from "@/lib/services/stories";
+import {
+  createBlankStory,
+  createStoryFromWire,
+  getStoryForDesk,
+  saveStory,
+  setIndependentlyVerified,
+  transitionStory,
+} from "@/lib/services/stories";
 import { isTransitionName } from "@/lib/workflow/story-status";
 import { acquireStoryLock, releaseLock, takeOverStoryLock, type LockView } from "@/lib/services/locks";
 import { autosaveStory } from "@/lib/services/revisions";
@@ -85,4 +92,11 @@ export async function getSavedStoryAction(storyId: string) {
       updatedAt: s.updatedAt.toISOString(),
     };
   });
+}
+
+export async function setIndependentlyVerifiedAction(
+  storyId: string,
+  input: unknown,
+): Promise<ActionResult<{ id: string; version: number; independentlyVerified: boolean }>> {
+  return runAction(({ actor, ip }) => setIndependentlyVerified(actor, id.parse(storyId), input, { ip }));
 }

@@ -15,6 +15,7 @@ import { TRANSITIONS, transitionsFrom } from "@/lib/workflow/story-status";
 import type { StoryDoc } from "@/lib/editor/doc-schema";
 import { listAnnotationsFor } from "@/lib/services/annotations";
 import { getStoryLockView } from "@/lib/services/locks";
+import { VerifyControl } from "@/components/desk/verify-control";
 import { getStoryWireStatus } from "@/lib/services/merge";
 import { findMyPendingAutosave } from "@/lib/services/revisions";
 
@@ -36,8 +37,10 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
     editable ? findMyPendingAutosave(user, story.id) : null,
   ]);
   // Scheduling needs a time: it has its own control (components/desk/schedule-control.tsx).
+  // A killed source blocks publishing unless an editor verified the story independently.
+  const sourceBlocked = Boolean(wire?.killed && !story.independentlyVerified);
   const canSchedule =
-    !wire?.killed &&
+    !sourceBlocked &&
     can(user, "story.schedule") &&
     canEditStory(user, story) &&
     ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED"].includes(story.status);
@@ -72,7 +75,10 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
           style={{ fontWeight: 700, borderWidth: 2 }}
         >
           KILL: {wire.source} withdrew the copy this story was made from
-          {wire.killedAt ? ` at ${formatDateTime(wire.killedAt)}` : ""}. Do not publish or use it.
+          {wire.killedAt ? ` at ${formatDateTime(wire.killedAt)}` : ""}.{" "}
+          {story.independentlyVerified
+            ? "An editor marked this story independently verified, so it stands on the newsroom's own reporting."
+            : "Do not publish or use it unless the newsroom verifies it independently."}
         </p>
       ) : story.agencyUpdateAvailable || (wire && wire.latestVersion > wire.baseVersion) ? (
         <p className={`${styles.notice} ${styles.noticeWarn}`} data-testid="agency-update-notice">
@@ -84,6 +90,9 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
         <p className={`${styles.notice} ${styles.noticeWarn}`}>
           Embargoed until {formatDateTime(story.embargoUntil)}: it cannot be published before then.
         </p>
+      ) : null}
+      {wire && can(user, "story.publish") && story.status !== "KILLED" ? (
+        <VerifyControl storyId={story.id} version={story.version} verified={story.independentlyVerified} />
       ) : null}
       {canSchedule ? (
         <ScheduleControl
@@ -97,7 +106,7 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
         key={story.id}
         canEdit={editable}
         transitions={
-          wire?.killed
+          sourceBlocked
             ? transitions.filter((t) => t.name === "kill" || t.name === "unpublish")
             : transitions.filter((t) => t.name !== "schedule")
         }
