@@ -185,6 +185,33 @@ test.describe("CSRF and request hardening", () => {
     }
   });
 
+  // Issue #12 item 8d: proxy.ts skips build assets, so HSTS must come from next.config.js too.
+  test("HSTS on every response: build assets, icons, redirects and refusals included", async () => {
+    const anon = await anonContext();
+    const html = await (await anon.get("/login")).text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+)"/g)].map((m) => m[1]!);
+    const js = assets.find((a) => a.endsWith(".js"));
+    const css = assets.find((a) => a.endsWith(".css"));
+    expect(js, "a script chunk on the sign-in page").toBeTruthy();
+    expect(css, "a stylesheet on the sign-in page").toBeTruthy();
+    const icon = /<link rel="icon" href="([^"]+)"/.exec(html)?.[1];
+    for (const path of [
+      js!,
+      css!,
+      "/_next/static/no-such-chunk.js",
+      ...(icon ? [icon] : []),
+      "/favicon.ico",
+      "/robots.txt",
+      "/stories/%6Eo-such-story", // the public cache's canonical redirect
+      "/?page=0", // the public cache's refusal
+    ]) {
+      const res = await anon.get(path, { maxRedirects: 0 });
+      expect(res.headers()["strict-transport-security"], `${path} (${res.status()})`).toMatch(
+        /^max-age=\d{7,}; includeSubDomains$/,
+      );
+    }
+  });
+
   test("a spoofed X-Forwarded-For does not change the client address", async () => {
     const admin = await signedInContext("admin");
     const anon = await anonContext();

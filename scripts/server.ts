@@ -29,8 +29,10 @@ import pg from "pg";
 
 import { env } from "../lib/env";
 import { CHANNEL, isSearchPage, onLocalInvalidation } from "../lib/public/cache-keys";
+import { baseSecurityHeaders } from "../lib/http/csp";
 import {
   cacheKeyFor,
+  type CacheDecision,
   cachedPageCsp,
   PublicCache,
   SEARCH_CACHE,
@@ -144,6 +146,37 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, entry: Entry,
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
+/**
+ * A non-canonical spelling of a public URL: a permanent redirect to the one the cache stores
+ * (cache-keys.ts); an invalid query: a 400 (API) or 404 (page). Neither is rendered nor stored.
+ */
+function sendDecision(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  decision: Exclude<CacheDecision, { kind: "cache" }>,
+  production: boolean,
+): void {
+  const headers: http.OutgoingHttpHeaders = {
+    ...baseSecurityHeaders(production),
+    "content-security-policy": "default-src 'none'",
+  };
+  if (decision.kind === "redirect") {
+    res.writeHead(308, { ...headers, location: decision.location, "cache-control": "public, max-age=3600", "content-length": 0 });
+    res.end();
+    return;
+  }
+  const body = decision.json
+    ? JSON.stringify({ error: { status: decision.status, message: decision.message } })
+    : `${decision.status === 404 ? "Not found" : "Bad request"}: ${decision.message}\n`;
+  res.writeHead(decision.status, {
+    ...headers,
+    "content-type": decision.json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(body),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
 type Rendered = { entry: Entry | null; rendered: { status: number; headers: http.IncomingHttpHeaders; body: Buffer } };
 
 /** A response Next gave that is not cacheable (an error, a cookie): passed on as it came. */
@@ -221,11 +254,16 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
   const internalPort = (internal.address() as AddressInfo).port;
 
   const server = http.createServer((req, res) => {
-    const key = cacheKeyFor(req);
-    if (!key) {
+    const decision = cacheKeyFor(req);
+    if (!decision) {
       void handle(req, res);
       return;
     }
+    if (decision.kind !== "cache") {
+      sendDecision(req, res, decision, e.NODE_ENV === "production");
+      return;
+    }
+    const key = decision;
     const cache = isSearchPage(key.keys) ? searches : pages;
     // One render per URL at a time; concurrent misses share it.
     const render = () => {

@@ -4,10 +4,13 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 /**
  * Outgoing requests to addresses an attacker could point a feed URL at: loopback, the
  * private ranges, link-local (cloud metadata lives at 169.254.169.254), "this network",
- * carrier-grade NAT, multicast and reserved space, in IPv4 and IPv6 (including IPv4
- * addresses mapped into IPv6, which would otherwise slip past the IPv4 rules).
+ * carrier-grade NAT, documentation (TEST-NET), benchmarking, multicast and reserved space,
+ * in IPv4 and IPv6. IPv6 addresses are parsed to their 16 bytes first, so no spelling
+ * (upper case, zero compression, a dotted tail, leading zeros) changes the answer, and an
+ * IPv4 address carried inside an IPv6 one (mapped, compatible, translated, NAT64, 6to4) is
+ * judged by the IPv4 rules. Zone ids (`fe80::1%eth0`) are refused outright.
  */
-const BLOCKED = new BlockList();
+const BLOCKED_V4 = new BlockList();
 for (const [net, bits] of [
   ["0.0.0.0", 8],
   ["10.0.0.0", 8],
@@ -16,24 +19,31 @@ for (const [net, bits] of [
   ["169.254.0.0", 16],
   ["172.16.0.0", 12],
   ["192.0.0.0", 24],
+  ["192.0.2.0", 24], // TEST-NET-1
+  ["192.88.99.0", 24], // 6to4 relay anycast (deprecated)
   ["192.168.0.0", 16],
   ["198.18.0.0", 15],
+  ["198.51.100.0", 24], // TEST-NET-2
+  ["203.0.113.0", 24], // TEST-NET-3
   ["224.0.0.0", 4],
   ["240.0.0.0", 4],
 ] as const) {
-  BLOCKED.addSubnet(net, bits, "ipv4");
+  BLOCKED_V4.addSubnet(net, bits, "ipv4");
 }
+const BLOCKED_V6 = new BlockList();
 for (const [net, bits] of [
-  ["::", 128],
-  ["::1", 128],
+  ["::", 96], // unspecified, loopback and the deprecated IPv4-compatible block
+  ["64:ff9b:1::", 48], // local-use NAT64 (RFC 8215)
+  ["100::", 64], // discard-only
+  ["2001::", 32], // Teredo: the client's IPv4 address is only obfuscated inside
+  ["2001:db8::", 32], // documentation
+  ["3fff::", 20], // documentation (RFC 9637)
   ["fc00::", 7],
   ["fe80::", 10],
   ["fec0::", 10],
   ["ff00::", 8],
-  ["64:ff9b::", 96],
-  ["2001:db8::", 32],
 ] as const) {
-  BLOCKED.addSubnet(net, bits, "ipv6");
+  BLOCKED_V6.addSubnet(net, bits, "ipv6");
 }
 
 export class BlockedAddressError extends Error {
@@ -43,27 +53,61 @@ export class BlockedAddressError extends Error {
   }
 }
 
-/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 address, if any. */
-function embeddedIpv4(address: string): string | null {
-  const m = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (m) return m[1]!;
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (hex) {
-    const hi = parseInt(hex[1]!, 16);
-    const lo = parseInt(hex[2]!, 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/** The 16 bytes of an IPv6 address in any spelling (no zone id), or null. */
+function ipv6Bytes(address: string): number[] | null {
+  let text = address.toLowerCase();
+  const tail: number[] = [];
+  const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    if (isIP(dotted[2]!) !== 4) return null;
+    tail.push(...dotted[2]!.split(".").map(Number));
+    text = `${dotted[1]!}0:0`; // placeholder groups, replaced by the dotted bytes below
   }
+  const halves = text.split("::");
+  if (halves.length > 2) return null;
+  const groups = (part: string) => (part === "" ? [] : part.split(":"));
+  const head = groups(halves[0]!);
+  const rest = halves.length === 2 ? groups(halves[1]!) : [];
+  const missing = 8 - head.length - rest.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
+  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...rest];
+  const bytes: number[] = [];
+  for (const g of all) {
+    if (!/^[0-9a-f]{1,4}$/.test(g)) return null;
+    const n = parseInt(g, 16);
+    bytes.push(n >> 8, n & 255);
+  }
+  if (tail.length) bytes.splice(12, 4, ...tail);
+  return bytes;
+}
+
+const v4 = (b: number[], at: number) => `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+const zero = (b: number[], from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+
+/** The IPv4 address an IPv6 address carries and is routed to, if any. */
+function embeddedIpv4(b: number[]): string | null {
+  // ::ffff:a.b.c.d (mapped) and ::ffff:0:a.b.c.d (translated, SIIT)
+  if (zero(b, 0, 10) && b[10] === 0xff && b[11] === 0xff) return v4(b, 12);
+  if (zero(b, 0, 8) && b[8] === 0xff && b[9] === 0xff && b[10] === 0 && b[11] === 0) return v4(b, 12);
+  // 64:ff9b::a.b.c.d, NAT64's well-known prefix
+  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zero(b, 4, 12)) return v4(b, 12);
+  // 2002:aabb:ccdd::/48, 6to4
+  if (b[0] === 0x20 && b[1] === 0x02) return v4(b, 2);
   return null;
 }
 
 /** True for an address a feed fetch must never connect to (unless allow-listed). */
 export function isBlockedAddress(address: string): boolean {
+  if (address.includes("%")) return true; // a zone id: only meaningful on a local link
   const family = isIP(address);
-  if (family === 4) return BLOCKED.check(address, "ipv4");
+  if (family === 4) return BLOCKED_V4.check(address, "ipv4");
   if (family === 6) {
-    const v4 = embeddedIpv4(address);
-    if (v4) return BLOCKED.check(v4, "ipv4");
-    return BLOCKED.check(address, "ipv6");
+    const bytes = ipv6Bytes(address);
+    if (!bytes) return true;
+    const inner = embeddedIpv4(bytes);
+    if (inner && BLOCKED_V4.check(inner, "ipv4")) return true;
+    const canonical = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16)).join(":");
+    return BLOCKED_V6.check(canonical, "ipv6");
   }
   return true; // not an address at all: refuse rather than guess
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { isSlug } from "../slug";
 
 /**
  * Dependency keys of the public page cache, shared by the server (scripts/server.ts), which
@@ -23,14 +24,57 @@ export const LIST_KEYS = ["home", "feeds", "sitemaps", "api", "search"] as const
  */
 export const FRAME_KEY = "frame";
 
+/**
+ * One public URL path, one spelling. Readers (and probes) may ask for `/stories/%6dy-story`,
+ * `/stories/%6Dy-story`, `/stories/MY-STORY` or `/stories/my-story/`; Next decodes them all to
+ * the same page, but a cache keyed by the raw path would store each spelling apart, under
+ * dependency keys (`story:%6dy-story`) that no invalidation ever names, so a killed story
+ * would stay public until the TTL. Every path is therefore brought to its canonical form
+ * here, once, before it becomes a cache key:
+ *  - each segment is percent-decoded exactly once (a double-encoded `%256d` decodes to
+ *    `%6d`, which is not a slug: never decoded again) and lower-cased (every public path
+ *    and slug is lowercase: lib/slug.ts);
+ *  - one trailing slash is dropped;
+ *  - a decoded segment that is not plain `[a-z0-9._-]` (an encoded slash, `%`, `..`, spaces,
+ *    non-ASCII, an empty segment) makes the path not cacheable: Next answers it (a 404:
+ *    pages accept only slugs) and nothing is stored;
+ *  - a path that is public but was not spelled canonically gets a redirect to the canonical
+ *    spelling (`redirect`), and is never stored under its own spelling.
+ * Returns null for paths the cache does not serve.
+ */
+export function canonicalPublicPath(
+  rawPath: string,
+): { kind: "canonical"; path: string; keys: string[] } | { kind: "redirect"; path: string } | null {
+  if (!rawPath.startsWith("/") || rawPath.length > 512) return null;
+  const segments = rawPath.split("/").slice(1);
+  if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
+  const decoded: string[] = [];
+  for (const segment of segments) {
+    let d: string;
+    try {
+      d = decodeURIComponent(segment).toLowerCase();
+    } catch {
+      return null;
+    }
+    const isRoot = segments.length === 1 && d === "";
+    if (!isRoot && !/^[a-z0-9][a-z0-9._-]*$/.test(d)) return null;
+    decoded.push(d);
+  }
+  const path = `/${decoded.join("/")}`;
+  const keys = keysForPath(path);
+  if (!keys) return null;
+  return path === rawPath ? { kind: "canonical", path, keys } : { kind: "redirect", path };
+}
+
 /** Paths the public cache may serve (anything else always goes straight to Next). */
 export function isCacheablePath(pathname: string): boolean {
   return keysForPath(pathname) !== null;
 }
 
 /**
- * The dependency keys of a public URL, or null when the URL is not cached (the desk, auth,
- * assets Next already serves with immutable headers, anything unknown).
+ * The dependency keys of a canonical public path (canonicalPublicPath), or null when the path
+ * is not cached (the desk, auth, assets Next already serves with immutable headers, anything
+ * unknown, a slug position holding something that is not a slug).
  */
 export function keysForPath(pathname: string): string[] | null {
   const keys = dataKeysForPath(pathname);
@@ -50,13 +94,13 @@ function dataKeysForPath(pathname: string): string[] | null {
   const [first, second, third] = parts;
   switch (first) {
     case "stories":
-      return parts.length === 2 && second ? [`story:${second}`] : null;
+      return parts.length === 2 && second && isSlug(second) ? [`story:${second}`] : null;
     case "tags":
-      if (!second) return null;
+      if (!second || !isSlug(second)) return null;
       if (parts.length === 2 || (parts.length === 3 && (third === "feed.xml" || third === "atom.xml"))) return [`tag:${second}`];
       return null;
     case "authors":
-      return parts.length === 2 && second ? [`author:${second}`] : null;
+      return parts.length === 2 && second && isSlug(second) ? [`author:${second}`] : null;
     case "feed.xml":
     case "atom.xml":
       return parts.length === 1 ? ["feeds"] : null;
@@ -71,7 +115,8 @@ function dataKeysForPath(pathname: string): string[] | null {
     case "api":
       if (second !== "content" || third !== "stories") return null;
       if (parts.length === 3) return ["api"];
-      if (parts.length === 4 && parts[3]) return [`story:${parts[3]}`];
+      // By id or slug: both are lowercase slug-shaped (cuids are [a-z0-9]).
+      if (parts.length === 4 && parts[3] && isSlug(parts[3])) return [`story:${parts[3]}`];
       return null;
     default:
       return null;

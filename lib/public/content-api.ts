@@ -10,9 +10,18 @@ import { absoluteUrl } from "./urls";
  * The read-only content API (GET /api/content/stories[/:idOrSlug]): published stories as
  * IPTC ninjs 2.0. Nothing here can see an unpublished story: it reads lib/db/public.ts only.
  */
+/**
+ * Freshness: a kill must reach API consumers in seconds, so no downstream cache may keep a
+ * response long. Browsers and private caches revalidate every time (max-age=0); a shared
+ * cache (a CDN in front of us) may answer from its copy for CONTENT_API_S_MAXAGE seconds,
+ * which absorbs bursts, and must-revalidate forbids serving it stale after that (the old
+ * stale-while-revalidate=300 let a killed story be served for up to 6 minutes). Behind the
+ * public page cache (scripts/server.ts) the revalidation is a 304 from memory.
+ */
+export const CONTENT_API_S_MAXAGE = 5;
 const HEADERS = {
   "Content-Type": "application/json; charset=utf-8",
-  "Cache-Control": "public, max-age=60, stale-while-revalidate=300",
+  "Cache-Control": `public, max-age=0, s-maxage=${CONTENT_API_S_MAXAGE}, must-revalidate`,
   "Access-Control-Allow-Origin": "*",
 };
 

@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { z } from "zod";
 import { cspDirectives, serializeCsp } from "../http/csp";
-import { isSearchPage, keysForPath } from "./cache-keys";
+import { isSlug } from "../slug";
+import { canonicalPublicPath, isSearchPage } from "./cache-keys";
+import { normalizeSearchQuery } from "./search";
 
 /**
  * The public page cache's data structure and rules, used by scripts/server.ts. Kept free of
  * Next.js and database imports so it can be unit-tested. See ARCHITECTURE.md.
  */
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
-/** Query parameters a cacheable URL may carry; any other parameter bypasses the cache. */
-const CACHEABLE_PARAMS = new Set(["page", "pageSize", "tag", "since", "until"]);
-const SEARCH_PARAMS = new Set(["q", "page"]);
 /** A safety net for what no service invalidates (the masthead date, tag renames). */
 export const TTL_MS = 10 * 60_000;
 const MAX_BYTES = 128 * 1024 * 1024;
@@ -140,21 +140,106 @@ export class PublicCache {
   }
 }
 
-/** The cache key for a request, or null when it must not be cached. */
-export function cacheKeyFor(req: IncomingMessage): { url: string; keys: string[] } | null {
+/**
+ * What the server does with a request: serve it from the cache under `url` (the canonical
+ * path and query, which is also what Next renders), redirect it to its canonical spelling,
+ * refuse it (a query value no page accepts: answered without a render), or (null) pass it
+ * straight to Next, uncached.
+ */
+export type CacheDecision =
+  | { kind: "cache"; url: string; keys: string[] }
+  | { kind: "redirect"; location: string }
+  | { kind: "reject"; status: 400 | 404; message: string; json: boolean };
+
+const page = z
+  .string()
+  .regex(/^[1-9][0-9]{0,4}$/, "a whole number from 1")
+  .refine((v) => Number(v) <= 10_000, "at most 10000");
+/** The query each kind of public URL reads, as canonical strings (the content API's own schema, lib/public/content-api.ts, says the same). */
+const apiQuery = z.strictObject({
+  page: page.optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).transform(String).optional(),
+  tag: z
+    .string()
+    .transform((v) => v.toLowerCase())
+    .refine(isSlug, "a tag slug")
+    .optional(),
+  since: z.iso
+    .datetime({ offset: true })
+    .transform((v) => new Date(v).toISOString())
+    .optional(),
+  until: z.iso
+    .datetime({ offset: true })
+    .transform((v) => new Date(v).toISOString())
+    .optional(),
+});
+const listPageQuery = z.object({ page: page.optional() });
+const searchQuery = z.object({
+  // What the page searches for (lib/public/search.ts): spellings that search alike share an entry.
+  q: z
+    .string()
+    .transform((v) => normalizeSearchQuery(v) || undefined)
+    .optional(),
+  page: page.optional(),
+});
+const noQuery = z.object({});
+
+function querySchemaFor(path: string, keys: readonly string[]): z.ZodType<Record<string, string | undefined>> {
+  if (isSearchPage(keys)) return searchQuery;
+  if (path === "/api/content/stories") return apiQuery;
+  if (path === "/" || /^\/(tags|authors)\/[^/]+$/.test(path)) return listPageQuery;
+  return noQuery;
+}
+
+/** Requests Next's client router makes for RSC payloads: never the cached HTML. */
+const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-action"];
+
+/**
+ * The cache decision for a request; the one place where a request URL becomes a cache key.
+ * The path is canonicalised by canonicalPublicPath (cache-keys.ts); the query is validated
+ * per kind of URL with zod and rebuilt from the parsed values only, sorted: known parameters
+ * in their canonical form (`tag=Foo` → `tag=foo`, `since` as UTC ISO), and parameters a page
+ * does not read left out, so `?utm_source=x` or `?page=2&x=1` share the entry of the URL
+ * without them (the content API, which refuses unknown parameters, refuses them here too).
+ * A repeated or invalid parameter is refused without a render (a 400 from the API, a 404 from
+ * a page, as Next would answer), so no value a reader invents costs a render or an entry.
+ */
+export function cacheKeyFor(req: IncomingMessage): CacheDecision | null {
   if (req.method !== "GET" && req.method !== "HEAD") return null;
   const cookie = req.headers.cookie ?? "";
   if (SESSION_COOKIES.some((name) => cookie.includes(`${name}=`))) return null;
   if (req.headers.authorization) return null;
+  if (ROUTER_HEADERS.some((h) => req.headers[h] !== undefined)) return null;
   const raw = req.url ?? "/";
   if (raw.length > 512) return null;
-  const url = new URL(raw, "http://internal");
-  const keys = keysForPath(url.pathname);
-  if (!keys) return null;
-  const allowed = isSearchPage(keys) ? SEARCH_PARAMS : CACHEABLE_PARAMS;
-  for (const name of url.searchParams.keys()) if (!allowed.has(name)) return null;
-  url.searchParams.sort();
-  return { url: url.pathname + url.search, keys };
+  const q = raw.indexOf("?");
+  const rawPath = q < 0 ? raw : raw.slice(0, q);
+  const rawQuery = q < 0 ? "" : raw.slice(q);
+  const path = canonicalPublicPath(rawPath);
+  if (!path) return null;
+  if (path.kind === "redirect") return { kind: "redirect", location: path.path + rawQuery };
+
+  const params = new URLSearchParams(rawQuery);
+  if (params.has("_rsc")) return null;
+  const isApi = path.path.startsWith("/api/");
+  const schema = querySchemaFor(path.path, path.keys);
+  // The status Next itself gives: the API refuses a bad query (400); a page has no such page (404).
+  const reject = (message: string): CacheDecision => ({ kind: "reject", status: isApi ? 400 : 404, message, json: isApi });
+  const input: Record<string, string> = {};
+  for (const [name, value] of params) {
+    if (name in input) return reject(`Repeated parameter: ${name}`);
+    input[name] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ");
+    return reject(message);
+  }
+  const canonical = new URLSearchParams();
+  for (const [name, value] of Object.entries(parsed.data)) if (value !== undefined) canonical.set(name, value);
+  canonical.sort();
+  const search = canonical.toString();
+  return { kind: "cache", url: search ? `${path.path}?${search}` : path.path, keys: path.keys };
 }
 
 /** sha256 of every inline classic/module script, as CSP hash sources. */
