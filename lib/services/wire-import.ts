@@ -73,8 +73,9 @@ export type ImportOptions = {
 };
 
 /**
- * Imports the files of one upload or CLI batch. Zip archives are unpacked first (safely,
- * see lib/wire/zip.ts) and each entry is reported as `archive.zip/inner/file.xml`. Each
+ * Imports the files of one upload or CLI batch. Zip archives are unpacked entry by entry as
+ * the import goes, within one budget for the whole batch (safely, see lib/wire/zip.ts), and
+ * each entry is reported as `archive.zip/inner/file.xml`. Each
  * file is parsed on its own; items are stored in batches, one transaction per batch with a
  * savepoint per item when needed (see storeBatch), so a broken file or item is reported
  * with its reason, leaves no rows, and the rest of the batch still imports.
