@@ -22,7 +22,10 @@ const nextConfig = {
   poweredByHeader: false,
   // forbidden() from next/navigation: a signed-in user opening a screen their role may not
   // use gets a real 403 (app/forbidden.tsx), not a 200 page saying no.
-  experimental: { authInterrupts: true },
+  // proxyClientMaxBodySize: proxy.ts makes Next buffer request bodies, by default only the
+  // first 10 MB (the rest silently dropped). The wire upload takes 50 MB and counts them
+  // itself (app/api/desk/wire/import/route.ts); one more MB lets it see a bigger body as too big.
+  experimental: { authInterrupts: true, proxyClientMaxBodySize: "51mb" },
   // Native and WebAssembly packages stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@electric-sql/pglite", "@prisma/adapter-pg", "compromise"],
   async headers() {

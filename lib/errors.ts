@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   "INVALID_TRANSITION",
   "VALIDATION",
   "RATE_LIMITED",
+  "PAYLOAD_TOO_LARGE",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -22,6 +23,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_TRANSITION: 409,
   VALIDATION: 400,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
 };
 
 export type FieldErrors = Record<string, string[]>;

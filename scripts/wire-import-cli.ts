@@ -115,10 +115,17 @@ export async function runImport(argv: string[], deps: Deps): Promise<number> {
       let bytes = 0;
       for (; i < files.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES; i++) {
         const file = files[i]!;
+        // The unpack budget (WIREDESK_ZIP_MAX_BYTES) is per call: an archive gets a call to itself.
+        const archive = /\.zip$/i.test(file);
+        if (archive && batch.length > 0) break;
         try {
           if ((await stat(file)).size > 200 * 1024 * 1024) throw new Error("larger than 200 MB");
           batch.push({ name: file, bytes: new Uint8Array(await readFile(file)) });
           bytes += batch[batch.length - 1]!.bytes.length;
+          if (archive) {
+            i++;
+            break;
+          }
         } catch (e) {
           counts.failed++;
           failures.push({ file, reason: `cannot read: ${(e as Error).message}` });

@@ -18,12 +18,12 @@ import {
 import { findStoriesFromWireItem } from "@/lib/db/stories";
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { isParseFailure, type NormalizedItem } from "@/lib/wire/normalized";
-import { parseWireBytes } from "@/lib/wire/parse";
+import { DEFAULT_MAX_BYTES, parseWireBytes } from "@/lib/wire/parse";
 import { proposeHeadline } from "@/lib/wire/headline";
 import { slugify } from "@/lib/slug";
 import { flagAgencyUpdate, writeStoryIn } from "./story-write";
 import { env } from "@/lib/env";
-import { isZip, readZip, ZipRefusedError } from "@/lib/wire/zip";
+import { isZip, unpackZip, UnpackBudget, ZipRefusedError, type ZipLimits } from "@/lib/wire/zip";
 import { audit, auditMany } from "./audit";
 
 export type ImportOutcome =
@@ -68,11 +68,14 @@ export type ImportOptions = {
   onFile?: (report: FileReport, done: number, total: number) => void;
   /** How the files arrived, recorded in the audit rows ("upload", "cli", "feed:<id>"). */
   via?: string;
+  /** What the whole batch may unpack (default: WIREDESK_ZIP_MAX_BYTES / _ENTRIES); see UnpackBudget. */
+  unpackLimits?: ZipLimits;
 };
 
 /**
- * Imports the files of one upload or CLI batch. Zip archives are unpacked first (safely,
- * see lib/wire/zip.ts) and each entry is reported as `archive.zip/inner/file.xml`. Each
+ * Imports the files of one upload or CLI batch. Zip archives are unpacked entry by entry as
+ * the import goes, within one budget for the whole batch (safely, see lib/wire/zip.ts), and
+ * each entry is reported as `archive.zip/inner/file.xml`. Each
  * file is parsed on its own; items are stored in batches, one transaction per batch with a
  * savepoint per item when needed (see storeBatch), so a broken file or item is reported
  * with its reason, leaves no rows, and the rest of the batch still imports.
@@ -116,13 +119,12 @@ type StoreCtx = {
 
 async function importFiles(actorId: string | null, files: WireFile[], opts: ImportOptions) {
   const reports: FileReport[] = [];
-  const { files: expanded, failed } = await expandArchives(files);
-  const total = expanded.length + failed.length;
+  const expanded = expandArchives(files, opts.unpackLimits);
   const report = (r: FileReport) => {
     reports.push(r);
-    opts.onFile?.(r, reports.length, total);
+    // Archives are unpacked as the import goes, so the total grows as they are opened.
+    opts.onFile?.(r, reports.length, Math.max(expanded.total, reports.length));
   };
-  for (const r of failed) report(r);
 
   const ctx: StoreCtx = { actorId, ip: opts.ip ?? null, via: opts.via ?? null, sources: new Map() };
   let pending: ParsedFile[] = [];
@@ -139,7 +141,13 @@ async function importFiles(actorId: string | null, files: WireFile[], opts: Impo
     // Awaited below; this only keeps a failure that comes before that from counting as unhandled.
     storing.catch(() => {});
   };
-  for (const file of expanded) {
+  for await (const next of expanded) {
+    if ("failed" in next) {
+      // Reported in upload order, with the files stored before it.
+      pending.push({ file: { name: next.failed.file, bytes: new Uint8Array() }, outcomes: next.failed.outcomes, items: [] });
+      continue;
+    }
+    const file = next;
     const receivedAt = new Date();
     const results = parseWireBytes(file.bytes, file.name, { receivedAt });
     const rawSha256 = createHash("sha256").update(file.bytes).digest("hex");
@@ -155,6 +163,9 @@ async function importFiles(actorId: string | null, files: WireFile[], opts: Impo
       });
       parsed.outcomes.push(null);
     }
+    // A file with nothing to store is only a name in its report from here on: its bytes
+    // (a zip bomb's entry, say) are not kept until the batch is stored.
+    if (parsed.items.length === 0) parsed.file = { name: file.name, bytes: new Uint8Array() };
     pending.push(parsed);
     pendingItems += parsed.items.length;
     if (pendingItems >= BATCH_ITEMS) await flush();
@@ -186,33 +197,53 @@ async function storeParsedFiles(ctx: StoreCtx, files: ParsedFile[]): Promise<Fil
   return files.map((f) => ({ file: f.file.name, outcomes: f.outcomes.map((o) => o!) }));
 }
 
-/** Replaces each zip archive by its entries; a refused archive or entry becomes a failed report. */
-async function expandArchives(files: WireFile[]): Promise<{ files: WireFile[]; failed: FileReport[] }> {
+/**
+ * Replaces each zip archive by its entries, one at a time as the import asks for them (an
+ * archive is never held inflated whole); a refused archive or entry becomes a failed report.
+ * One UnpackBudget covers the whole batch: plain files and archive entries alike.
+ */
+function expandArchives(
+  files: WireFile[],
+  limits?: ZipLimits,
+): AsyncIterable<WireFile | { failed: FileReport }> & { total: number } {
   const e = env();
-  const out: WireFile[] = [];
-  const failed: FileReport[] = [];
-  for (const file of files) {
-    if (!isZip(file.name, file.bytes)) {
-      out.push(file);
-      continue;
-    }
-    try {
-      const { files: entries, skipped } = await readZip(file.name, file.bytes, {
-        maxEntries: e.WIREDESK_ZIP_MAX_ENTRIES,
-        maxTotalBytes: e.WIREDESK_ZIP_MAX_BYTES,
-      });
-      out.push(...entries);
-      for (const s of skipped)
-        failed.push({ file: s.name, outcomes: [{ status: "failed", reason: s.reason, code: "ZIP_ENTRY" }] });
-      if (entries.length === 0 && skipped.length === 0) {
-        failed.push({ file: file.name, outcomes: [{ status: "failed", reason: "The archive holds no files", code: "ZIP" }] });
+  const budget = new UnpackBudget(
+    limits ?? {
+      maxEntries: e.WIREDESK_ZIP_MAX_ENTRIES,
+      maxTotalBytes: e.WIREDESK_ZIP_MAX_BYTES,
+      maxEntryBytes: DEFAULT_MAX_BYTES,
+    },
+  );
+  const fail = (file: string, reason: string, code: string) => ({
+    failed: { file, outcomes: [{ status: "failed" as const, reason, code }] },
+  });
+  const out = {
+    total: files.length,
+    async *[Symbol.asyncIterator]() {
+      for (const file of files) {
+        if (!isZip(file.name, file.bytes)) {
+          // Already in memory, but it counts: the budget is what the whole batch may hold.
+          if (budget.takeEntries(1) && budget.takeBytes(file.bytes.length)) yield file;
+          else yield fail(file.name, `Too much data in one upload: ${budget.describe()}`, "UPLOAD_BUDGET");
+          continue;
+        }
+        let entries = 0;
+        try {
+          for await (const item of unpackZip(file.name, file.bytes, budget)) {
+            if (entries++ > 0) out.total++;
+            yield item.kind === "file" ? { name: item.name, bytes: item.bytes } : fail(item.name, item.reason, "ZIP_ENTRY");
+          }
+          if (entries === 0) yield fail(file.name, "The archive holds no files", "ZIP");
+        } catch (err) {
+          if (!(err instanceof ZipRefusedError)) throw err;
+          const rest = entries > 0 ? " (the rest of the archive was not unpacked)" : "";
+          if (entries++ > 0) out.total++;
+          yield fail(file.name, err.message + rest, "ZIP");
+        }
       }
-    } catch (err) {
-      if (!(err instanceof ZipRefusedError)) throw err;
-      failed.push({ file: file.name, outcomes: [{ status: "failed", reason: err.message, code: "ZIP" }] });
-    }
-  }
-  return { files: out, failed };
+    },
+  };
+  return out;
 }
 
 /** Two deliveries of the same item version say the same thing (feeds are re-fetched whole). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildZip } from "@/test/zip-writer";
-import { checkEntryPath, isZip, readZip, ZipRefusedError } from "./zip";
+import { checkEntryPath, isZip, readZip, unpackZip, UnpackBudget, ZipRefusedError } from "./zip";
 
 const LIMITS = { maxEntries: 10, maxTotalBytes: 1024 * 1024 };
 
@@ -72,6 +72,67 @@ describe("readZip", () => {
     await expect(readZip("fake.zip", new TextEncoder().encode("PK but not really"), LIMITS)).rejects.toBeInstanceOf(
       ZipRefusedError,
     );
+  });
+});
+
+describe("unpackZip with one budget for the whole upload", () => {
+  const MB = 1024 * 1024;
+  /** Unpacks the archives one after another with one budget, keeping only sizes. */
+  async function unpackAll(archives: Uint8Array[], budget: UnpackBudget) {
+    let inflated = 0;
+    const refused: string[] = [];
+    for (const [i, bytes] of archives.entries()) {
+      try {
+        for await (const item of unpackZip(`a${i}.zip`, bytes, budget)) if (item.kind === "file") inflated += item.bytes.length;
+      } catch (e) {
+        if (!(e instanceof ZipRefusedError)) throw e;
+        refused.push(e.message);
+      }
+    }
+    return { inflated, refused };
+  }
+
+  it("caps the upload, not each archive: twenty bombs each under the cap inflate no more than the cap in all", async () => {
+    const bomb = buildZip([{ name: "zeros.txt", data: new Uint8Array(3 * MB), deflate: true }]);
+    const budget = new UnpackBudget({ maxEntries: 1000, maxTotalBytes: 10 * MB });
+    const { inflated, refused } = await unpackAll(Array<Uint8Array>(20).fill(bomb), budget);
+    expect(inflated).toBe(9 * MB);
+    expect(budget.bytesUsed).toBeLessThanOrEqual(10 * MB);
+    expect(refused).toHaveLength(17);
+    expect(refused[0]).toMatch(/a3\.zip would unpack to 3\.0 MB, more than this upload has left: .*10\.0 MB.*9\.0 MB in 3 files/);
+  });
+
+  it("caps the entries of the whole upload", async () => {
+    const zip = buildZip(Array.from({ length: 4 }, (_, i) => ({ name: `f${i}.txt`, data: "x" })));
+    const budget = new UnpackBudget({ maxEntries: 10, maxTotalBytes: MB });
+    const { refused } = await unpackAll([zip, zip, zip], budget);
+    expect(refused).toEqual([expect.stringMatching(/a2\.zip has 4 entries, more than this upload has left/)]);
+  });
+
+  it("stops inflating an entry that lies about its size as soon as the actual bytes pass the budget", async () => {
+    const zip = buildZip([{ name: "liar.txt", data: new Uint8Array(8 * MB), deflate: true, declaredSize: 100 }]);
+    const budget = new UnpackBudget({ maxEntries: 10, maxTotalBytes: MB });
+    const { inflated, refused } = await unpackAll([zip], budget);
+    expect(inflated).toBe(0);
+    expect(budget.bytesUsed).toBeLessThanOrEqual(MB);
+    expect(refused[0]).toMatch(
+      /a0\.zip\/liar\.txt (is damaged or lies about its sizes|unpacks to more than this upload may unpack)/,
+    );
+  });
+
+  it("skips an entry too big to be a wire file without inflating it, and unpacks the rest", async () => {
+    const zip = buildZip([
+      { name: "huge.txt", data: new Uint8Array(4 * MB), deflate: true },
+      { name: "story.txt", data: "OSLO (dpa-AFX) - Text.", deflate: true },
+    ]);
+    const budget = new UnpackBudget({ maxEntries: 10, maxTotalBytes: 100 * MB, maxEntryBytes: MB });
+    const items = [];
+    for await (const item of unpackZip("a.zip", zip, budget)) items.push(item);
+    expect(items).toEqual([
+      { kind: "skipped", name: "a.zip/huge.txt", reason: expect.stringMatching(/4\.0 MB; a wire file may have at most 1\.0 MB/) },
+      expect.objectContaining({ kind: "file", name: "a.zip/story.txt" }),
+    ]);
+    expect(budget.bytesUsed).toBe(22);
   });
 });
 
