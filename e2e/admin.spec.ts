@@ -225,6 +225,13 @@ test.describe("the matrix over HTTP", () => {
       expect: { anon: UNAUTH, reporter: DENY, editor: PASS, admin: PASS, deactivated: UNAUTH, demoted: DENY },
     },
     {
+      name: "set a story's embargo",
+      file: "app/desk/stories/actions.ts",
+      fn: "setStoryEmbargoAction",
+      args: ["nonexistent-story", { until: null, baseVersion: 1 }],
+      expect: { anon: UNAUTH, reporter: DENY, editor: PASS, admin: PASS, deactivated: UNAUTH, demoted: DENY },
+    },
+    {
       name: "create a draft from wire copy",
       file: "app/desk/stories/actions.ts",
       fn: "createStoryFromWireAction",

@@ -58,6 +58,12 @@ export const COVERAGE: readonly CoverageEntry[] = [
     services: ["setIndependentlyVerified"],
     http: ["e2e/admin.spec.ts"],
   },
+  {
+    endpoint: "app/desk/stories/actions.ts#setStoryEmbargoAction",
+    guard: perm("story.publish"),
+    services: ["setStoryEmbargo"],
+    http: ["e2e/admin.spec.ts"],
+  },
   // Issue #4: never lose work (locks, autosave, revisions, agency merge, corrections)
   // No e2e spec clicks "Update" with a correction yet; public.spec.ts edits and re-saves a published story on the same screen.
   {

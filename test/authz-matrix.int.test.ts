@@ -24,6 +24,7 @@ import {
   getStoryForDesk,
   saveStory,
   setIndependentlyVerified,
+  setStoryEmbargo,
   transitionStory,
 } from "@/lib/services/stories";
 import {
@@ -276,6 +277,16 @@ const ROWS: Row[] = [
       const id = await storyBy(actor && actor.role === "REPORTER" ? actor : staff.reporter);
       const { version } = await getStoryForDesk(staff.admin, id);
       return setIndependentlyVerified(actor, id, { verified: true, baseVersion: version });
+    },
+  },
+  {
+    action: "set a story's embargo",
+    services: ["setStoryEmbargo"],
+    expect: row(401, 403, "ok", "ok", 401, 403),
+    run: async (actor) => {
+      const id = await storyBy(actor && actor.role === "REPORTER" ? actor : staff.reporter);
+      const { version } = await getStoryForDesk(staff.admin, id);
+      return setStoryEmbargo(actor, id, { until: new Date(Date.now() + 3_600_000).toISOString(), baseVersion: version });
     },
   },
   {

@@ -77,14 +77,27 @@ export async function insertRevision(
   return tx.storyRevision.create({ data: { ...data, number: (last?.number ?? 0) + 1 }, select: { id: true, number: true } });
 }
 
-/** Whether the agency killed the wire item this story was made from. */
-export async function getStorySourceState(tx: Tx, storyId: string): Promise<{ killed: boolean } | null> {
+/**
+ * The agency's word on the wire item this story was made from: killed, or held (its newest
+ * version says `withheld`: the agency asks that nothing from it be used until released).
+ */
+export async function getStorySourceState(tx: Tx, storyId: string): Promise<{ killed: boolean; held: boolean } | null> {
   const row = await tx.story.findUnique({
     where: { id: storyId },
-    select: { wireVersion: { select: { item: { select: { state: true } } } } },
+    select: { wireVersion: { select: { itemId: true } } },
   });
   if (!row?.wireVersion) return null;
-  return { killed: row.wireVersion.item.state === "KILLED" };
+  return getWireItemState(tx, row.wireVersion.itemId);
+}
+
+/** Killed, or held by its newest version's `withheld` status. */
+export async function getWireItemState(tx: Tx, itemId: string): Promise<{ killed: boolean; held: boolean }> {
+  const item = await tx.wireItem.findUniqueOrThrow({ where: { id: itemId }, select: { state: true, latestVersion: true } });
+  const latest = await tx.wireItemVersion.findFirst({
+    where: { itemId, version: item.latestVersion },
+    select: { pubStatus: true },
+  });
+  return { killed: item.state === "KILLED", held: item.state === "WITHHELD" || latest?.pubStatus === "withheld" };
 }
 
 export function markStoriesFromWireItem(tx: Tx, wireItemId: string, data: Prisma.StoryUpdateManyMutationInput) {

@@ -43,7 +43,8 @@ export type AuditAction =
   | "tag.suggestion.accept"
   | "story.correction"
   | "story.append_wire"
-  | "story.verify";
+  | "story.verify"
+  | "story.embargo";
 
 export function audit(tx: Tx, entry: AuditEntry & { action: AuditAction }) {
   return insertAuditEntry(tx, entry);

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db, transaction, type Tx } from "@/lib/db/client";
-import { getStoryForEdit, insertRevision, insertStory, slugTaken, type StoryForEdit } from "@/lib/db/stories";
+import { getStoryForEdit, getWireItemState, insertRevision, insertStory, slugTaken, type StoryForEdit } from "@/lib/db/stories";
 import { getWireVersion } from "@/lib/db/wire";
 import { replaceStoryTags } from "@/lib/db/tags";
 import { assertCan, type Actor } from "@/lib/authz/policy";
@@ -102,6 +102,10 @@ export async function createStoryFromWire(actor: Actor | null, wireVersionId: st
       const wire = await getWireVersion(tx, wireVersionId);
       if (!wire) throw notFound("Wire item not found");
       if (wire.item.state === "KILLED") throw new AppError("VALIDATION", "This wire item was killed by the agency");
+      if ((await getWireItemState(tx, wire.item.id)).held)
+        throw new AppError("VALIDATION", "The agency is holding this item (withheld); wait for its release", {
+          reason: "source-held",
+        });
       const headline = (wire.headline ?? wire.proposedHeadline ?? "Untitled").slice(0, 300);
       const body = htmlToStoryDoc(wire.bodyHtml);
       const { id } = await insertStory(tx, {
@@ -258,6 +262,53 @@ export async function setIndependentlyVerified(
   });
   return { id, version: r.version, independentlyVerified: data.verified };
 }
+
+/**
+ * An editor sets, moves or lifts a story's embargo. Lifting it (or bringing it earlier) needs
+ * a reason, which the audit row keeps. A scheduled story whose embargo moves past its time
+ * waits for the embargo (the publish job defers); a live story cannot be put under embargo.
+ */
+export async function setStoryEmbargo(actor: Actor | null, id: string, input: unknown, ctx: Ctx = {}) {
+  assertCan(actor, "story.publish");
+  const data = parseInput(embargoSchema, input, "Invalid embargo");
+  const r = await writeStory({
+    path: "embargo",
+    storyId: id,
+    actor,
+    baseVersion: data.baseVersion,
+    ip: ctx.ip,
+    plan: (_tx, story) => {
+      const until = data.until ?? null;
+      const lifting = story.embargoUntil !== null && (until === null || until < story.embargoUntil);
+      if (lifting && !data.reason) {
+        throw new AppError("VALIDATION", "Say why the embargo is lifted or brought forward", {
+          fieldErrors: { reason: ["A reason is required to lift an embargo"] },
+        });
+      }
+      return {
+        setEmbargo: { until },
+        audit: {
+          action: "story.embargo",
+          meta: {
+            from: story.embargoUntil?.toISOString() ?? null,
+            until: until?.toISOString() ?? null,
+            ...(lifting ? { lifted: true, reason: data.reason } : {}),
+          },
+        },
+      };
+    },
+  });
+  return { id, version: r.version };
+}
+
+const embargoSchema = z.object({
+  until: z.coerce
+    .date({ error: "Choose a date and time" })
+    .refine((d) => !Number.isNaN(d.getTime()), "Choose a date and time")
+    .nullable(),
+  reason: z.string().trim().max(500).optional(),
+  baseVersion: z.number().int().positive(),
+});
 
 const verifySchema = z.object({ verified: z.boolean(), baseVersion: z.number().int().positive() });
 

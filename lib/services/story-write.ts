@@ -47,7 +47,7 @@ import { enqueueScheduledPublish, scheduleFieldsFor } from "./schedule-rules";
  */
 
 export type WritePath =
-  "save" | "autosave" | "restore" | "merge" | "append" | "suggestion" | "transition" | "verify" | "agency-kill";
+  "save" | "autosave" | "restore" | "merge" | "append" | "suggestion" | "transition" | "verify" | "embargo" | "agency-kill";
 
 /** Fields a plan may change (never status, author or publication times: the pipeline owns those). */
 export type StoryFields = Partial<{
@@ -72,8 +72,10 @@ export type StoryPlan = {
   transition?: TransitionName;
   scheduledAt?: Date;
   correctionNote?: string;
-  /** The embargo of copy this write brings in (an appended wire version). */
+  /** The embargo of copy this write brings in (an appended wire version): moves the story's later, never earlier. */
   embargoUntil?: Date | null;
+  /** An editor sets, moves or lifts (null) the story's embargo exactly. */
+  setEmbargo?: { until: Date | null };
   /** An autosave: the working copy, stored as the person's AUTOSAVE revision; the story row is untouched. */
   autosave?: Prisma.InputJsonValue;
   /** Nothing to do (e.g. an agency kill of a story that is independently verified). */
@@ -114,6 +116,7 @@ function permissionFor(path: WritePath, transition?: TransitionName): Permission
     case "suggestion":
       return "tag.apply";
     case "verify":
+    case "embargo":
       return "story.publish";
     case "transition":
       return TRANSITIONS[transition!].permission;
@@ -239,8 +242,17 @@ export async function writeStoryIn(tx: Tx, write: StoryWrite): Promise<StoryWrit
   }
   if (to !== story.status) data.status = to;
 
-  // 8. The embargo this write brings in moves the story's embargo later, never earlier.
+  // 8. The embargo: an editor's exact setting, or copy this write brings in (later, never earlier).
   let embargo = story.embargoUntil;
+  if (plan.setEmbargo) {
+    embargo = plan.setEmbargo.until;
+    data.embargoUntil = embargo;
+    if (embargo && embargo > now && story.status === "PUBLISHED") {
+      throw new AppError("VALIDATION", "This story is live: unpublish it before putting it under embargo", {
+        reason: "live",
+      });
+    }
+  }
   if (plan.embargoUntil && (!embargo || plan.embargoUntil > embargo)) {
     embargo = plan.embargoUntil;
     data.embargoUntil = embargo;
@@ -256,6 +268,15 @@ export async function writeStoryIn(tx: Tx, write: StoryWrite): Promise<StoryWrit
     }
     const verified = plan.fields?.independentlyVerified ?? story.independentlyVerified;
     const source = await getStorySourceState(tx, storyId);
+    if (source?.held && !source.killed) {
+      throw new AppError(
+        "VALIDATION",
+        "The agency is holding the copy this story was made from (withheld); wait for its release",
+        {
+          reason: "source-held",
+        },
+      );
+    }
     if (source?.killed && !verified) {
       throw new AppError(
         "VALIDATION",

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { findStoriesForAppend } from "@/lib/db/desk-lists";
 import { getWireVersion } from "@/lib/db/wire";
+import { getWireItemState } from "@/lib/db/stories";
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { canEditStory } from "@/lib/authz/scopes";
 import { parseStoryDoc, type StoryDoc } from "@/lib/editor/doc-schema";
@@ -42,6 +43,10 @@ export async function appendWireToStory(
       const wire = await getWireVersion(tx, versionId);
       if (!wire) throw notFound("Wire item not found");
       if (wire.item.state === "KILLED") throw new AppError("VALIDATION", "This wire item was killed by the agency");
+      if ((await getWireItemState(tx, wire.item.id)).held)
+        throw new AppError("VALIDATION", "The agency is holding this item (withheld); wait for its release", {
+          reason: "source-held",
+        });
       const current = parseStoryDoc(story.body);
       const added = htmlToStoryDoc(wire.bodyHtml);
       const body: StoryDoc = parseStoryDoc({

@@ -10,6 +10,7 @@ import {
   getStoryForDesk,
   saveStory,
   setIndependentlyVerified,
+  setStoryEmbargo,
   transitionStory,
 } from "@/lib/services/stories";
 import { isTransitionName } from "@/lib/workflow/story-status";
@@ -99,4 +100,11 @@ export async function setIndependentlyVerifiedAction(
   input: unknown,
 ): Promise<ActionResult<{ id: string; version: number; independentlyVerified: boolean }>> {
   return runAction(({ actor, ip }) => setIndependentlyVerified(actor, id.parse(storyId), input, { ip }));
+}
+
+export async function setStoryEmbargoAction(
+  storyId: string,
+  input: unknown,
+): Promise<ActionResult<{ id: string; version: number }>> {
+  return runAction(({ actor, ip }) => setStoryEmbargo(actor, id.parse(storyId), input, { ip }));
 }

@@ -16,6 +16,7 @@ import type { StoryDoc } from "@/lib/editor/doc-schema";
 import { listAnnotationsFor } from "@/lib/services/annotations";
 import { getStoryLockView } from "@/lib/services/locks";
 import { VerifyControl } from "@/components/desk/verify-control";
+import { EmbargoControl } from "@/components/desk/embargo-control";
 import { getStoryWireStatus } from "@/lib/services/merge";
 import { findMyPendingAutosave } from "@/lib/services/revisions";
 
@@ -93,6 +94,16 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
       ) : null}
       {wire && can(user, "story.publish") && story.status !== "KILLED" ? (
         <VerifyControl storyId={story.id} version={story.version} verified={story.independentlyVerified} />
+      ) : null}
+      {can(user, "story.publish") &&
+      ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED", "UNPUBLISHED", "PUBLISHED"].includes(story.status) ? (
+        <EmbargoControl
+          key={`embargo-${story.version}`}
+          storyId={story.id}
+          version={story.version}
+          embargoUntil={story.embargoUntil?.toISOString() ?? null}
+          live={story.status === "PUBLISHED"}
+        />
       ) : null}
       {canSchedule ? (
         <ScheduleControl
