@@ -22,7 +22,9 @@ export const DEMO_LOGINS: { role: Role; email: string; password: string; name: s
 const SEED_WIRE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "seed-data", "wire");
 
 // Stories the demo publishes (by seed file), with the standfirst and tags an editor would add.
-const DEMO_PUBLISH: Record<string, { standfirst: string; tags: TagInput[] }> = {
+// `ownByline`: the desk rewrote it, so it carries the editor's byline; the others stay
+// credited to their agency.
+const DEMO_PUBLISH: Record<string, { standfirst: string; tags: TagInput[]; ownByline?: boolean }> = {
   "dpa-afx-honduras-2019-08-28.txt": {
     standfirst: "Honduras and the United States agree to pursue smugglers and traffickers together after talks in Washington.",
     tags: [
@@ -34,6 +36,7 @@ const DEMO_PUBLISH: Record<string, { standfirst: string; tags: TagInput[] }> = {
   },
   "mws-harbour-ferries-2026-11-26.txt": {
     standfirst: "Four more vessels and 30 crew as ridership on the river lines rises by almost a fifth.",
+    ownByline: true,
     tags: [{ kind: "KEYWORD", name: "Public transport" }],
   },
   "mws-library-night-hours-2026-11-25.txt": {
@@ -88,7 +91,7 @@ export async function seed(opts: { demo: boolean; databaseUrl?: string }): Promi
         baseVersion: story.version,
         headline: story.headline,
         standfirst: story.standfirst || edit.standfirst,
-        byline: story.byline || "Wiredesk staff",
+        byline: edit.ownByline ? editor.name : story.byline,
         datelinePlace: story.datelinePlace,
         body: story.body,
         tags: [...story.tags.map(({ tag }) => ({ kind: tag.kind, name: tag.name })), ...edit.tags],

@@ -2,6 +2,7 @@ import "server-only";
 import type { PublicStory } from "@/lib/db/public";
 import { renderStoryHtml } from "@/lib/editor/render";
 import { absoluteUrl, storyPath } from "./urls";
+import { publicCredit } from "./credit";
 import { xmlEscape as x } from "./xml";
 
 export interface FeedMeta {
@@ -29,7 +30,7 @@ export function buildRss(meta: FeedMeta, stories: PublicStory[]): string {
       `<link>${x(url)}</link>`,
       `<guid isPermaLink="false">${x(`urn:wiredesk:story:${s.id}`)}</guid>`,
       `<pubDate>${published(s).toUTCString()}</pubDate>`,
-      s.byline || s.author.name ? `<dc:creator>${x(s.byline || s.author.name)}</dc:creator>` : "",
+      `<dc:creator>${x(publicCredit(s).name)}</dc:creator>`,
       ...s.tags.map(({ tag }) => `<category>${x(tag.name)}</category>`),
       `<description>${x(s.standfirst)}</description>`,
       `<content:encoded>${cdata(renderStoryHtml(s.body))}</content:encoded>`,
@@ -64,7 +65,7 @@ export function buildAtom(meta: FeedMeta, stories: PublicStory[]): string {
       `<link rel="alternate" type="text/html" href="${x(url)}"/>`,
       `<published>${published(s).toISOString()}</published>`,
       `<updated>${updated(s).toISOString()}</updated>`,
-      `<author><name>${x(s.byline || s.author.name)}</name></author>`,
+      `<author><name>${x(publicCredit(s).name)}</name></author>`,
       ...s.tags.map(({ tag }) => `<category term="${x(tag.slug)}" label="${x(tag.name)}"/>`),
       s.standfirst ? `<summary>${x(s.standfirst)}</summary>` : "",
       `<content type="html">${x(renderStoryHtml(s.body))}</content>`,

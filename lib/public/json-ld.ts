@@ -1,5 +1,14 @@
 import type { PublicStory } from "@/lib/db/public";
 import { absoluteUrl, authorPath } from "./urls";
+import { publicCredit } from "./credit";
+
+/** The schema.org author: a Person (with their page) or the agency as an Organization. */
+export function authorLd(story: Pick<PublicStory, "byline" | "credit" | "author">) {
+  const c = publicCredit(story);
+  return c.kind === "person"
+    ? { "@type": "Person", name: c.name, ...(c.authorSlug ? { url: absoluteUrl(authorPath(c.authorSlug)) } : {}) }
+    : { "@type": "Organization", name: c.name };
+}
 
 /** schema.org NewsArticle for one story (https://developers.google.com/search/docs/appearance/structured-data/article). */
 export function newsArticleJsonLd(story: PublicStory, url: string, siteName: string) {
@@ -13,7 +22,7 @@ export function newsArticleJsonLd(story: PublicStory, url: string, siteName: str
     description: story.standfirst || undefined,
     datePublished: published?.toISOString(),
     dateModified: (story.publishedAt ?? published)?.toISOString(),
-    author: [{ "@type": "Person", name: story.byline || story.author.name, url: absoluteUrl(authorPath(story.author.slug)) }],
+    author: [authorLd(story)],
     publisher: { "@type": "Organization", name: siteName, url: absoluteUrl("/") },
     keywords: story.tags.map((t) => t.tag.name).join(", ") || undefined,
     dateline: story.datelinePlace || undefined,

@@ -3,6 +3,7 @@ import type { PublicStory } from "@/lib/db/public";
 import { renderStoryHtml } from "@/lib/editor/render";
 import type { NinjsItem } from "./ninjs";
 import { absoluteUrl, storyPath } from "./urls";
+import { publicCredit } from "./credit";
 
 const MEDIA_TOPIC = "http://cv.iptc.org/newscodes/mediatopic/";
 
@@ -39,7 +40,7 @@ export function storyToNinjs(story: PublicStory): NinjsItem {
   if (story.firstPublishedAt) item.firstcreated = story.firstPublishedAt.toISOString();
   if (story.publishedAt) item.versioncreated = story.publishedAt.toISOString();
   if (story.standfirst) item.descriptions = [{ role: "summary", contenttype: "text/plain", value: story.standfirst }];
-  const by = story.byline || story.author.name;
+  const by = publicCredit(story).name;
   if (by) item.by = by;
   if (story.datelinePlace) item.located = story.datelinePlace;
   if (story.credit) item.copyrightnotice = story.credit;

@@ -11,6 +11,7 @@ import { storyDescription } from "@/lib/public/description";
 import { newsArticleJsonLd } from "@/lib/public/json-ld";
 import { GONE_MARKER } from "@/lib/public/status";
 import { absoluteUrl, authorPath, storyPath, tagPath } from "@/lib/public/urls";
+import { publicCredit } from "@/lib/public/credit";
 import { isSlug } from "@/lib/slug";
 import { ArticleBody, ArticleCorrections } from "@/components/public/article-body";
 
@@ -36,11 +37,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const url = storyPath(story.slug);
   const published = story.firstPublishedAt ?? story.publishedAt;
   const description = storyDescription(story);
+  const credit = publicCredit(story);
   return {
     title: story.headline,
     description,
     alternates: { canonical: url },
-    authors: [{ name: story.byline || story.author.name, url: authorPath(story.author.slug) }],
+    authors: [{ name: credit.name, url: credit.authorSlug ? authorPath(credit.authorSlug) : undefined }],
     openGraph: {
       type: "article",
       url,
@@ -65,7 +67,7 @@ export default async function StoryPage({ params }: Props) {
   const published = story.firstPublishedAt ?? story.publishedAt;
   const updated = updatedAt(published, story.publishedAt);
   const html = renderStoryHtml(story.body);
-  const byline = story.byline || story.author.name;
+  const credit = publicCredit(story);
   const jsonLd = newsArticleJsonLd(story, absoluteUrl(storyPath(story.slug)), env().SITE_NAME);
   return (
     <article className={styles.article}>
@@ -84,9 +86,13 @@ export default async function StoryPage({ params }: Props) {
         <div className={styles.byline}>
           <p>
             By{" "}
-            <Link href={authorPath(story.author.slug)} rel="author" prefetch={false}>
-              {byline}
-            </Link>
+            {credit.authorSlug ? (
+              <Link href={authorPath(credit.authorSlug)} rel="author" prefetch={false}>
+                {credit.name}
+              </Link>
+            ) : (
+              credit.name
+            )}
           </p>
           <p className={styles.times}>
             {published ? (
