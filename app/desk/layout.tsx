@@ -27,6 +27,9 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
           </Link>
         </nav>
         <span className={styles.spacer} />
+        <form method="get" action="/desk/stories" role="search" aria-label="Go to a story" className={styles.goTo}>
+          <input type="search" name="q" placeholder="Go to story: headline or id" aria-label="Go to story" maxLength={200} />
+        </form>
         <span className={styles.who}>
           <Link href="/desk/account" style={{ color: "inherit" }} title="Your account">
             {user.name}
