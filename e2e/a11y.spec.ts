@@ -1,15 +1,14 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { openStoryWithAuthorLink } from "./public-helpers";
 
 // axe-core on every public page type: zero violations (WCAG 2.x A/AA rules and best practices).
 test("every public page type has no axe violations", async ({ browser }) => {
   test.setTimeout(300_000);
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/");
-  const story = await page.locator("main article a").first().getAttribute("href");
-  await page.goto(story!);
-  const author = await page.locator('a[rel="author"]').getAttribute("href");
+  const author = await openStoryWithAuthorLink(page);
+  const story = new URL(page.url()).pathname;
   const tag = await page.locator('nav[aria-label="Topics"] a').first().getAttribute("href");
   const pages = [
     "/",

@@ -1,4 +1,5 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
+import { openStoryWithAuthorLink } from "./public-helpers";
 import { loginAs, unique } from "./fixtures";
 
 // The public site as a reader (no cookies) sees it, and the cache's freshness after each
@@ -133,17 +134,8 @@ test("every public page type renders for a reader", async ({ page }) => {
     expect(authors[0]?.["@type"]).toBe("Organization");
     await expect(page.getByText(`By ${authors[0]!.name}`)).toBeVisible();
   }
-  await page.goto("/");
-  const storyHrefs = await page
-    .locator("main article a[href^='/stories/']")
-    .evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
-  let authorLink = page.locator('a[rel="author"]');
-  for (const h of [...new Set(storyHrefs)]) {
-    await page.goto(h);
-    authorLink = page.locator('a[rel="author"]');
-    if ((await authorLink.count()) > 0) break;
-  }
-  await authorLink.click();
+  await openStoryWithAuthorLink(page);
+  await page.locator('a[rel="author"]').first().click();
   await expect(page).toHaveURL(/\/authors\//);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.locator("main article").first()).toBeVisible();
