@@ -30,6 +30,18 @@ describe("public credit", () => {
   });
 });
 
+describe("the agency's name from its credit line", () => {
+  it.each([
+    ["Copyright RTT News/dpa-AFX", "RTT News/dpa-AFX"],
+    ["Copyright 2026 Meridian Wire Service", "Meridian Wire Service"],
+    ["© 2025 The Associated Press. All rights reserved.", "The Associated Press"],
+    ["(c) 2024-2026 Agence France-Presse", "Agence France-Presse"],
+    ["Reuters", "Reuters"],
+  ])("%s → %s", (line, name) => {
+    expect(publicCredit({ byline: "", credit: line, author }).name).toBe(name);
+  });
+});
+
 describe("the credit everywhere it is published", () => {
   it("JSON-LD names the agency as an Organization for agency copy with no byline", async () => {
     const { authorLd } = await import("./json-ld");

@@ -22,7 +22,17 @@ export function publicCredit(story: Creditable): PublicCredit {
     const namesAuthor = byline.toLowerCase().includes(author.name.toLowerCase());
     return { name: byline, authorSlug: namesAuthor ? author.slug : null, kind: namesAuthor ? "person" : "organization" };
   }
-  const credit = (story.credit ?? "").trim();
+  const credit = agencyName(story.credit ?? "");
   if (credit) return { name: credit, authorSlug: null, kind: "organization" };
   return { name: author.name, authorSlug: author.slug, kind: "person" };
+}
+
+/** "Copyright 2026 Meridian Wire Service" → "Meridian Wire Service": the agency, not the notice. */
+export function agencyName(creditLine: string): string {
+  return creditLine
+    .trim()
+    .replace(/^(?:copyright\b|\(c\)|©)\s*/i, "")
+    .replace(/^(?:\d{4}(?:\s*[-–]\s*\d{4})?)[,.]?\s+/, "")
+    .replace(/[.,;]\s*all rights reserved\.?$/i, "")
+    .trim();
 }
