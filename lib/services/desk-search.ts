@@ -4,6 +4,7 @@ import {
   countDeskStories,
   findStoryIdExact,
   listStoryAuthors,
+  resolveQuoted,
   searchDeskStories,
   type DeskStoryQuery,
 } from "@/lib/db/desk-search";
@@ -87,9 +88,11 @@ export async function findDeskStories(actor: Actor | null, raw: Record<string, u
   };
   // "Go to": a pasted story id opens that story.
   const exact = p.q && /^[a-z0-9]{20,40}$/.test(p.q) ? await findStoryIdExact(p.q) : null;
+  const quoted = await resolveQuoted(query);
+  const now = new Date();
   const [page, total, byStatus, authors] = await Promise.all([
-    searchDeskStories(query),
-    countDeskStories({ ...query, after: undefined }),
+    searchDeskStories(query, now, quoted),
+    countDeskStories({ ...query, after: undefined }, now, quoted),
     countStoriesByStatus(),
     listStoryAuthors(),
   ]);

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Story_embargoUntil_idx" ON "Story"("embargoUntil");
