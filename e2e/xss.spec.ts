@@ -17,6 +17,17 @@ import { actionRef, BASE, callAction } from "./http-helpers";
  * VALID documents (hostile text, hostile link marks the schema normalises, hostile
  * headline/standfirst/byline/dateline/tag names), so the renderers are tested on what a
  * reporter can actually store, not only on what the schema refuses.
+ *
+ * Checked by breaking it. Links have three walls: normalizeLinkHref (lib/editor/extensions.ts;
+ * used by doc-schema, by the Link extension's isAllowedUri in the browser editor and in the
+ * server renderer), and the sanitizer's allowedSchemes (lib/html/sanitize.ts). Making
+ * normalizeLinkHref return any string fails the import-route and editor tests on the desk
+ * wire view and desk story page. Opening only the sanitizer's schemes (plus
+ * allowProtocolRelative) passes: every page renders links from documents that went through
+ * normalizeLinkHref, so that wall alone is not observable here (render.test.ts covers it).
+ * Both removed, with the scan's expects made soft: every desk, preview and public page
+ * is flagged, and clicking the body links raises CSP violations on the preview and the
+ * public page.
  */
 const PAYLOADS = BAD_HTML.map((html) => html.replaceAll("alert(1)", "window.__xss=1").replaceAll("msgbox(1)", "window.__xss=1"));
 
