@@ -24,7 +24,7 @@ import { actionRef, BASE, callAction } from "./http-helpers";
  * normalizeLinkHref return any string fails the import-route and editor tests on the desk
  * wire view and desk story page. Opening only the sanitizer's schemes (plus
  * allowProtocolRelative) passes: every page renders links from documents that went through
- * normalizeLinkHref, so that wall alone is not observable here (render.test.ts covers it).
+ * normalizeLinkHref, so that wall alone is not observable here (lib/html/sanitize.test.ts covers it).
  * Both removed, with the scan's expects made soft: every desk, preview and public page
  * is flagged, and clicking the body links raises CSP violations on the preview and the
  * public page.
