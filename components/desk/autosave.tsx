@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { autosaveStoryAction } from "@/app/desk/stories/actions";
+import { plainJson } from "@/lib/editor/plain-json";
 import styles from "./desk-review.module.css";
 import { conflictReason } from "@/lib/errors";
 
@@ -97,7 +98,7 @@ export function useAutosave({
     const run = async () => {
       setState({ kind: "saving" });
       // Signed out, the desk redirects the action to the sign-in page and the call throws.
-      const res = await autosaveStoryAction(storyId, latest.current).catch(() => null);
+      const res = await autosaveStoryAction(storyId, plainJson(latest.current)).catch(() => null);
       if (!res) {
         setState({
           kind: "signed-out",

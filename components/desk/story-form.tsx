@@ -6,6 +6,7 @@ import { getSavedStoryAction, republishStoryAction, saveStoryAction, transitionS
 import { TagPicker } from "./tag-picker";
 import { StoryEditor } from "@/components/editor/story-editor";
 import type { StoryDoc } from "@/lib/editor/doc-schema";
+import { plainJson } from "@/lib/editor/plain-json";
 import type { EditorAnchor } from "@/lib/editor/annotation-plugin";
 import type { AnnotationView } from "@/lib/services/annotations";
 import type { LockView } from "@/lib/services/locks";
@@ -231,7 +232,7 @@ export function StoryForm({
 
   async function save(baseVersion = version, content: Mine = { ...fields, body, tags }): Promise<boolean> {
     const anchors = mapped.current.map(({ id, from, to }) => ({ id, from, to }));
-    const res = await saveStoryAction(story.id, { ...content, baseVersion, anchors }).catch(() => null);
+    const res = await saveStoryAction(story.id, plainJson({ ...content, baseVersion, anchors })).catch(() => null);
     if (!res) {
       // Signed out (the desk redirects the action to sign-in) or offline: nothing is lost.
       setMessage({

@@ -9,6 +9,8 @@ import {
   safeParseStoryDoc,
   type StoryDoc,
 } from "@/lib/editor/doc-schema";
+import { getStorySchema } from "@/lib/editor/extensions";
+import { plainJson } from "@/lib/editor/plain-json";
 
 const p = (text: string, marks?: unknown[]) => ({
   type: "paragraph",
@@ -326,5 +328,89 @@ describe("parseStoryDocJson and safeParseStoryDoc", () => {
     const bad = safeParseStoryDoc(doc({ type: "image" }));
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toBeInstanceOf(DocValidationError);
+  });
+});
+
+describe("parseStoryDoc: the editor's own JSON (issue #12)", () => {
+  // What editor.getJSON() returns: ProseMirror's toJSON, whose attrs objects have a null prototype.
+  function editorJson(): Record<string, unknown> {
+    const schema = getStorySchema();
+    const linked = schema.text("a link", [
+      schema.marks.link!.create({ href: "https://example.com/a", target: null, rel: "noopener noreferrer nofollow" }),
+      schema.marks.bold!.create(),
+    ]);
+    const node = schema.node("doc", null, [
+      schema.node("heading", { level: 2 }, [schema.text("Head")]),
+      schema.node("paragraph", null, [schema.text("Read "), linked]),
+      schema.node("orderedList", { start: 3 }, [
+        schema.node("listItem", null, [schema.node("paragraph", null, [schema.text("x")])]),
+      ]),
+    ]);
+    return node.toJSON() as Record<string, unknown>;
+  }
+
+  it("accepts attrs objects with a null prototype and returns plain objects", () => {
+    const input = editorJson();
+    const mark = ((input.content as { content: { marks?: { attrs?: object }[] }[] }[])[1]!.content[1]!.marks ?? [])[0]!;
+    expect(Object.getPrototypeOf(mark.attrs)).toBeNull();
+    const out = parseStoryDoc(input);
+    expect(out).toEqual({
+      type: "doc",
+      content: [
+        { type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: "Head" }] },
+        {
+          type: "paragraph",
+          content: [
+            { type: "text", text: "Read " },
+            {
+              type: "text",
+              text: "a link",
+              marks: [{ type: "link", attrs: { href: "https://example.com/a", title: null } }, { type: "bold" }],
+            },
+          ],
+        },
+        {
+          type: "orderedList",
+          attrs: { start: 3, type: null },
+          content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "x" }] }] }],
+        },
+      ],
+    });
+    const outMark = (out.content[1] as { content: { marks?: { attrs?: object }[] }[] }).content[1]!.marks![0]!;
+    expect(Object.getPrototypeOf(outMark.attrs)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+  });
+
+  it("accepts the same document after plainJson, unchanged", () => {
+    const input = editorJson();
+    expect(parseStoryDoc(plainJson(input))).toEqual(parseStoryDoc(input));
+  });
+
+  it("still applies the link rule to null-prototype attrs", () => {
+    const attrs = Object.assign(Object.create(null) as Record<string, unknown>, { href: "javascript:alert(1)" });
+    expect(parseStoryDoc(doc(p("x", [{ type: "link", attrs }])))).toEqual(doc(p("x")));
+  });
+
+  it("refuses a function where attrs belong (a server-action temporary reference) with its own message", () => {
+    const temporaryReference = new Proxy(function () {}, {
+      get() {
+        throw new Error("must not be read");
+      },
+    });
+    const error = errorOf(() => parseStoryDoc(doc(p("x", [{ type: "link", attrs: temporaryReference }]))));
+    expect(error.code).toBe("DOC_INVALID");
+    expect(error.path).toBe("content[0].content[0].marks[0].attrs");
+    expect(error.message).toMatch(/is not plain data/);
+  });
+});
+
+describe("plainJson", () => {
+  it("turns null-prototype objects into plain ones and drops what JSON cannot carry", () => {
+    const attrs = Object.assign(Object.create(null) as Record<string, unknown>, { href: "https://x.example", title: undefined });
+    const out = plainJson({ a: [attrs], f: () => 1 }) as unknown as { a: Record<string, unknown>[]; f?: unknown };
+    expect(Object.getPrototypeOf(out.a[0])).toBe(Object.prototype);
+    expect(out).toEqual({ a: [{ href: "https://x.example" }] });
+    expect("f" in out).toBe(false);
+    expect(plainJson(undefined)).toBeUndefined();
   });
 });

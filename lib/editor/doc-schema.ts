@@ -23,6 +23,13 @@ import { getStorySchema, normalizeLinkHref } from "@/lib/editor/extensions";
  *     surrogates become U+FFFD (Postgres jsonb refuses \u0000). Text nodes left empty
  *     are dropped; duplicate marks are merged and marks put in schema order.
  *
+ * Objects are read by their own enumerable keys, whatever their prototype: the editor's
+ * `getJSON()` hands out ProseMirror's attrs objects, which have a null prototype, and
+ * server code (from-html) stores them that way too. They are accepted and the output is
+ * made of plain objects. A function where data belongs (what React's server-action
+ * encoder delivers for an object it could not send, issue #12) is refused with its own
+ * message, never read.
+ *
  * The returned document is canonical: link marks carry only { href, title }, ordered
  * lists always carry { start, type }.
  */
@@ -188,6 +195,15 @@ function checkLimitsAndTypes(json: unknown): void {
       chars += value.length;
       if (chars > STORY_DOC_LIMITS.maxChars) throw tooLarge();
       continue;
+    }
+    if (typeof value === "function") {
+      // A server-action temporary reference (the browser sent a non-plain object; see
+      // lib/editor/plain-json.ts) or a caller's bug. Not data: say so, do not touch it.
+      throw new DocValidationError(
+        "DOC_INVALID",
+        `Story body is not valid: ${path || "the document"} is not plain data (the browser could not send it). Reload the page and save again.`,
+        path || undefined,
+      );
     }
     if (typeof value !== "object" || value === null) continue;
     if (jsonDepth > MAX_JSON_DEPTH || nodeDepth > STORY_DOC_LIMITS.maxDepth) {
