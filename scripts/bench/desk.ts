@@ -7,7 +7,9 @@
 //     Then 50 annotations spread over the text.
 //  3. 100,000 wire items bulk-inserted with SQL; wire-queue search p95 through
 //     searchWireQueue (lib/db/wire.ts) against the unfiltered queue as the baseline.
-//  4. The production server (scripts/server.ts, built if stale; NEXT_DIST_DIR respected)
+//  4. 100,000 stories bulk-inserted; the story finder's searches and filters (list + count)
+//     through lib/db/desk-search.ts against the unfiltered newest page (scripts/bench/desk-search.ts).
+//  5. The production server (scripts/server.ts, built if stale; NEXT_DIST_DIR respected)
 //     against that database: server time for the story's edit page, and in Chromium the
 //     time until the editor is editable and the save round-trip through the UI, each next
 //     to a baseline measured in the same run (a static asset; the sign-in page).
@@ -21,6 +23,7 @@ import { chromium } from "@playwright/test";
 import { applyMigrations, dispose } from "../../lib/db/schema-engine";
 import { buildIfStale } from "../start";
 import { createDatabase, dropDatabase, ROOT, startServer, stopServer, withClient } from "./harness";
+import { benchDeskSearch, printDeskSearch } from "./desk-search";
 const PORT = Number(process.env.BENCH_PORT ?? 3194);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -208,6 +211,15 @@ async function main() {
       for (const q of queries) search.push((await timed(() => searchWireQueue({ q, limit: 50 })))[0]);
       for (let i = 0; i < queries.length; i++) unfiltered.push((await timed(() => searchWireQueue({ limit: 50 })))[0]);
     }
+
+    // ── the story finder with 100,000 stories (scripts/bench/desk-search.ts) ──
+    const reporter = await createUser({
+      email: "bench-reporter@bench.test",
+      name: "Bench Reporter",
+      role: "REPORTER",
+      password: PASSWORD,
+    });
+    const finder = await benchDeskSearch(dbUrl, [editor.id, reporter.id, editor.id, editor.id]);
     await disconnectDb();
 
     // ── the production server and Chromium ──
@@ -351,6 +363,7 @@ async function main() {
     row("save round-trip, 5,000-word story (saveStory)", saves);
     row("baseline: wire queue unfiltered, 100k items", unfiltered);
     row("wire queue search, 100k items (searchWireQueue)", search);
+    const finderWorst = printDeskSearch(finder, row);
     console.log("\nHTTP, production server (full response):");
     row("baseline: static asset", serverStatic);
     row("baseline: /login page", serverLogin);
@@ -368,6 +381,7 @@ async function main() {
       { label: "save p95 < 150 ms (service)", value: percentile(saves, 95), target: 150 },
       { label: "save p95 < 150 ms (through the UI)", value: percentile(uiSaves, 95), target: 150 },
       { label: "queue search p95 < 50 ms", value: percentile(search, 95), target: 50 },
+      { label: "story finder, worst search/filter p95 < 50 ms (100k stories)", value: finderWorst, target: 50 },
     );
     console.log("\nTargets:");
     for (const r of results) console.log(`  ${r.value < r.target! ? "PASS" : "FAIL"}  ${r.label}: ${ms(r.value)}`);
