@@ -67,8 +67,10 @@ function where(query: DeskStoryQuery, now: Date, quoted: readonly string[]): Pri
   if (query.statuses?.length) parts.push(Prisma.sql`s.status = ANY(${query.statuses as string[]}::text[]::"StoryStatus"[])`);
   if (query.authorId) parts.push(Prisma.sql`s."authorId" = ${query.authorId}`);
   if (query.tagSlug) {
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "StoryTag" st JOIN "Tag" t ON t.id = st."tagId"
-      WHERE st."storyId" = s.id AND t.slug = ${query.tagSlug})`);
+    // The tag's id is looked up once (a uncorrelated subquery, an InitPlan), so each story
+    // costs one probe of StoryTag's (storyId, tagId) key, or a scan of the tag's links.
+    parts.push(Prisma.sql`s.id IN (SELECT st."storyId" FROM "StoryTag" st
+      WHERE st."tagId" = (SELECT t.id FROM "Tag" t WHERE t.slug = ${query.tagSlug}))`);
   }
   const col = query.sort === "created" ? Prisma.sql`s."createdAt"` : Prisma.sql`s."updatedAt"`;
   if (query.from) parts.push(Prisma.sql`${col} >= ${query.from}`);
@@ -110,17 +112,17 @@ export async function resolveQuoted(query: DeskStoryQuery): Promise<string[]> {
   return text ? storiesQuotedInNotes(text) : [];
 }
 
-export async function searchDeskStories(query: DeskStoryQuery, now = new Date(), quoted?: readonly string[]) {
+/** The page query (ids first, in index order, then the joins for just those rows). */
+export function deskStoriesSql(query: DeskStoryQuery, now: Date, quoted: readonly string[]): Prisma.Sql {
   const col = query.sort === "created" ? Prisma.sql`s."createdAt"` : Prisma.sql`s."updatedAt"`;
-  const filter = where(query, now, quoted ?? (await resolveQuoted(query)));
+  const filter = where(query, now, quoted);
   const keyset = query.after ? Prisma.sql`(${col}, s.id) < (${query.after.at}, ${query.after.id})` : null;
   const fullWhere = keyset
     ? filter === Prisma.empty
       ? Prisma.sql`WHERE ${keyset}`
       : Prisma.sql`${filter} AND ${keyset}`
     : filter;
-  // Page first (index order, LIMIT), then the joins for just that page.
-  const rows = await db().$queryRaw<Row[]>`
+  return Prisma.sql`
     WITH page AS (
       SELECT s.id FROM "Story" s ${fullWhere}
       ORDER BY ${col} DESC, s.id DESC
@@ -135,6 +137,21 @@ export async function searchDeskStories(query: DeskStoryQuery, now = new Date(),
     LEFT JOIN "WireItemVersion" wv ON wv.id = s."wireVersionId"
     LEFT JOIN "WireItem" wi ON wi.id = wv."itemId"
     ORDER BY ${col} DESC, s.id DESC`;
+}
+
+/** The count query (capped). */
+export function countDeskStoriesSql(query: DeskStoryQuery, now: Date, quoted: readonly string[]): Prisma.Sql {
+  return Prisma.sql`SELECT count(*) AS n FROM (SELECT 1 FROM "Story" s ${where(query, now, quoted)} LIMIT ${DESK_COUNT_CAP + 1}) m`;
+}
+
+/** EXPLAIN (ANALYZE) of a query built above: the bench prints the plans ARCHITECTURE.md describes. */
+export async function explainDeskSql(sql: Prisma.Sql): Promise<string[]> {
+  const rows = await db().$queryRaw<{ "QUERY PLAN": string }[]>`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`;
+  return rows.map((r) => r["QUERY PLAN"]);
+}
+
+export async function searchDeskStories(query: DeskStoryQuery, now = new Date(), quoted?: readonly string[]) {
+  const rows = await db().$queryRaw<Row[]>(deskStoriesSql(query, now, quoted ?? (await resolveQuoted(query))));
   const hasNext = rows.length > query.limit;
   const items: (DeskStoryRow & { createdAt: Date })[] = rows.slice(0, query.limit).map((r) => ({
     id: r.id,
@@ -163,9 +180,7 @@ export async function countDeskStories(
   now = new Date(),
   quoted?: readonly string[],
 ): Promise<{ count: number; capped: boolean }> {
-  const filter = where(query, now, quoted ?? (await resolveQuoted(query)));
-  const [row] = await db().$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM (SELECT 1 FROM "Story" s ${filter} LIMIT ${DESK_COUNT_CAP + 1}) m`;
+  const [row] = await db().$queryRaw<{ n: bigint }[]>(countDeskStoriesSql(query, now, quoted ?? (await resolveQuoted(query))));
   const n = Number(row?.n ?? 0);
   return { count: Math.min(n, DESK_COUNT_CAP), capped: n > DESK_COUNT_CAP };
 }

@@ -117,6 +117,18 @@ export async function benchDeskSearch(dbUrl: string, authorIds: string[], count 
       samples[i]!.samples.push(performance.now() - t);
     }
   }
+  if (process.env.BENCH_EXPLAIN) {
+    const { deskStoriesSql, countDeskStoriesSql, explainDeskSql } = await import("../../lib/db/desk-search");
+    for (const c of [{ label: "unfiltered", q: base }, ...cases]) {
+      const quoted = await resolveQuoted(c.q);
+      console.log(
+        `\n── plan: ${c.label} (list) ──\n${(await explainDeskSql(deskStoriesSql(c.q, new Date(), quoted))).join("\n")}`,
+      );
+      console.log(
+        `── plan: ${c.label} (count) ──\n${(await explainDeskSql(countDeskStoriesSql(c.q, new Date(), quoted))).join("\n")}`,
+      );
+    }
+  }
   return { baseline, cases: samples };
 }
 
