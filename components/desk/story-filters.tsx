@@ -70,7 +70,7 @@ export function StoryFilters({ params, authors }: { params: DeskStoryParams; aut
           ))}
         </select>
       </label>
-      <label>
+      <label className={styles.check}>
         <input type="checkbox" name="notes" value="open" defaultChecked={params.notes === "open"} /> Open notes
       </label>
       <label>

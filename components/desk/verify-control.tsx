@@ -26,8 +26,10 @@ export function VerifyControl({ storyId, version, verified }: { storyId: string;
     });
   }
   return (
-    <p data-testid="verify-control">
-      {verified ? "Independently verified: an agency kill of its source will not take this story down. " : null}
+    <span data-testid="verify-control">
+      {verified ? (
+        <span title="An agency kill of its source will not take this story down">Independently verified · </span>
+      ) : null}
       <button type="button" className={styles.small} onClick={toggle} disabled={pending} aria-pressed={verified}>
         {verified ? "Withdraw verification" : "Mark independently verified"}
       </button>
@@ -37,6 +39,6 @@ export function VerifyControl({ storyId, version, verified }: { storyId: string;
           {error}
         </span>
       ) : null}
-    </p>
+    </span>
   );
 }

@@ -30,6 +30,18 @@ describe("public credit", () => {
   });
 });
 
+describe("the names a byline credits", () => {
+  it.each([
+    ["By Jane Doe", "Jane Doe"],
+    ["(Reporting by Ciaran Moloney; Editing by Claire Dunmore)", "Ciaran Moloney"],
+    ["Reporting by Jane Doe and Ali Khan; Editing by Sam Roe", "Jane Doe and Ali Khan"],
+    ["Writing by Jane Doe; additional reporting by Ali Khan", "Jane Doe"],
+    ["Staff and agencies", "Staff and agencies"],
+  ])("%s → %s", (raw, name) => {
+    expect(publicCredit({ byline: raw, credit: "", author }).name).toBe(name);
+  });
+});
+
 describe("the agency's name from its credit line", () => {
   it.each([
     ["Copyright RTT News/dpa-AFX", "RTT News/dpa-AFX"],

@@ -16,7 +16,7 @@ export type PublicCredit = {
 type Creditable = { byline?: string | null; credit?: string | null; author: { name: string; slug: string } };
 
 export function publicCredit(story: Creditable): PublicCredit {
-  const byline = (story.byline ?? "").replace(/^\s*by\s+/i, "").trim();
+  const byline = bylineName(story.byline ?? "");
   const author = story.author;
   if (byline) {
     const namesAuthor = byline.toLowerCase().includes(author.name.toLowerCase());
@@ -34,5 +34,23 @@ export function agencyName(creditLine: string): string {
     .replace(/^(?:copyright\b|\(c\)|©)\s*/i, "")
     .replace(/^(?:\d{4}(?:\s*[-–]\s*\d{4})?)[,.]?\s+/, "")
     .replace(/[.,;]\s*all rights reserved\.?$/i, "")
+    .trim();
+}
+
+/**
+ * The name(s) a byline credits: "By Jane Doe" → "Jane Doe"; an agency's trailer credit
+ * "(Reporting by Jane Doe and Ali Khan; Editing by Sam Roe)" → "Jane Doe and Ali Khan" (the
+ * reporters; editing and compiling credits are the agency's internal record).
+ */
+export function bylineName(raw: string): string {
+  let b = raw
+    .trim()
+    .replace(/^\((.*)\)$/s, "$1")
+    .trim();
+  const reporting = /(?:^|;\s*)(?:additional\s+)?(?:reporting|writing|written)\s+by\s+([^;]+)/i.exec(b);
+  if (reporting) b = reporting[1]!;
+  return b
+    .replace(/^\s*by\s+/i, "")
+    .replace(/[\s.;,]+$/, "")
     .trim();
 }

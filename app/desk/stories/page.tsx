@@ -83,7 +83,7 @@ export default async function StoriesPage({ searchParams }: { searchParams: Prom
           </ul>
         </nav>
         <StoryFilters params={params} authors={authors} />
-        <p className={styles.muted} data-testid="story-count" aria-live="polite">
+        <p className={tagging.resultCount} data-testid="story-count" aria-live="polite">
           {total.capped ? `More than ${total.count.toLocaleString("en-GB")}` : total.count.toLocaleString("en-GB")}{" "}
           {total.count === 1 && !total.capped ? "story" : "stories"}
           {filtered || params.status.length ? " match" : ""}

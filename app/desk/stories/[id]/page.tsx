@@ -66,6 +66,9 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
         <nav aria-label="Story tools" className={styles.row}>
           <Link href={`/desk/stories/${story.id}/history`}>History</Link>
           {story.wireVersionId ? <Link href={`/desk/stories/${story.id}/original`}>Agency original vs edited</Link> : null}
+          {wire && can(user, "story.publish") && story.status !== "KILLED" ? (
+            <VerifyControl storyId={story.id} version={story.version} verified={story.independentlyVerified} />
+          ) : null}
         </nav>
       </div>
       {wire?.killed ? (
@@ -92,11 +95,10 @@ export default async function EditStoryPage({ params }: { params: Promise<{ id: 
           Embargoed until {formatDateTime(story.embargoUntil)}: it cannot be published before then.
         </p>
       ) : null}
-      {wire && can(user, "story.publish") && story.status !== "KILLED" ? (
-        <VerifyControl storyId={story.id} version={story.version} verified={story.independentlyVerified} />
-      ) : null}
+      {/* A live story cannot be put under embargo, so it gets the control only to lift one. */}
       {can(user, "story.publish") &&
-      ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED", "UNPUBLISHED", "PUBLISHED"].includes(story.status) ? (
+      (["DRAFT", "IN_REVIEW", "READY", "SCHEDULED", "UNPUBLISHED"].includes(story.status) ||
+        (story.status === "PUBLISHED" && story.embargoUntil)) ? (
         <EmbargoControl
           key={`embargo-${story.version}`}
           storyId={story.id}
