@@ -220,10 +220,23 @@ function normalizeText(text: string): string {
   return text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
 }
 
+/**
+ * A wire transmission (IPTC 7901, ANPA 1312) opens with SOH, after optional SYN / DEL
+ * padding, and uses control characters as its markup (STX, ETX, EOT, DC1–DC4, US, the
+ * ANPA table codes). Those are the format, not a sign of binary data.
+ */
+const TRANSMISSION_START = /^[\u0016\u007f\s]*\u0001/;
+
+function isTransmissionControl(c: number): boolean {
+  return (c >= 0x01 && c <= 0x04) || c === 0x08 || (c >= 0x0e && c <= 0x1f) || c === 0x7f;
+}
+
 function assertMostlyPrintable(text: string): void {
+  const transmission = TRANSMISSION_START.test(text);
   let controls = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
+    if (transmission && isTransmissionControl(c)) continue;
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) {
       controls++;
     }

@@ -8,6 +8,7 @@ import { ninjsAdapter } from "./adapters/ninjs";
 import { nitfAdapter } from "./adapters/nitf";
 import { plaintextAdapter } from "./adapters/plaintext";
 import { rssAdapter } from "./adapters/rss";
+import { anpa1312Adapter, iptc7901Adapter } from "./adapters/transmission";
 import { sniffSyntax } from "./decode";
 import { WireParseError } from "./normalized";
 
@@ -33,6 +34,9 @@ export const ADAPTERS: WireAdapter[] = [
   dpaDigitalwiresAdapter,
   apMediaAdapter,
   ninjsAdapter,
+  // Transmissions, sniffed by their control characters and header lines.
+  iptc7901Adapter,
+  anpa1312Adapter,
 
   // Fallback, keep last.
   plaintextAdapter,

@@ -5,15 +5,15 @@ import {
   finalizeItem,
   firstText,
   normalizeLanguage,
-  parseDatelineText,
   plainTextToHtml,
   sanitizeBodyHtml,
   toInt,
-  toIsoUtc,
   uniqueSubjects,
   uniqueTexts,
   xmlBodyToHtml,
 } from "../markup";
+import { parseDatelineText } from "../dateline";
+import { toIsoUtc } from "../dates";
 import {
   attr,
   childElements,
@@ -39,7 +39,7 @@ import { nitfBodyRule } from "./nitf";
  * - Status: Usable → usable; Embargoed → usable with embargoUntil from StatusWillChange
  *   (withheld when no date is given); Withheld → withheld; Canceled → canceled + signal
  *   "kill". Instruction: Correction/Rectification → "correction", Kill/Delete → "kill";
- *   RevisionId Update="U"/"A" or a revision > 1 → "update".
+ *   RevisionId Update="U"/"A" → "update" (a revision number alone is not a signal).
  * - Dates: ThisRevisionCreated → versionCreated, FirstCreated → firstCreated.
  * - NewsLines: HeadLine, SubHeadLine, ByLine, DateLine (place, agency and date, the year
  *   from ThisRevisionCreated when missing), SlugLine (else NameLabel), CreditLine (else
@@ -113,7 +113,7 @@ function parseNewsItem(item: XmlElement, envelopePriority: number | null, input:
   let signal: NormalizedItem["signal"] = "new";
   if (killed) signal = "kill";
   else if (/correct|rectif/.test(instruction)) signal = "correction";
-  else if (/update|replace/.test(instruction) || updateFlag === "U" || updateFlag === "A" || version > 1) signal = "update";
+  else if (/update|replace/.test(instruction) || updateFlag === "U" || updateFlag === "A") signal = "update";
 
   const versionCreated = toIsoUtc(textContent(firstChild(management, "ThisRevisionCreated")));
   const firstCreated = toIsoUtc(textContent(firstChild(management, "FirstCreated")));

@@ -4,21 +4,17 @@ import { WireParseError, type NormalizedItem, type Subject } from "../normalized
 import {
   cleanText,
   collapseWhitespace,
-  earliest,
   finalizeItem,
   firstText,
-  isLater,
   normalizeLanguage,
-  parseDatelineText,
   toInt,
-  toIsoDate,
-  toIsoUtc,
   uniqueSubjects,
   uniqueTexts,
   xmlBodyToHtml,
-  type Dateline,
   type XmlBodyRule,
 } from "../markup";
+import { parseDatelineText, type Dateline } from "../dateline";
+import { earliest, isLater, toIsoDate, toIsoUtc } from "../dates";
 import {
   attr,
   childElements,
@@ -40,7 +36,7 @@ import {
  *   ed-msg msg-type="kill") takes management-doc-idref instead, so it targets the story
  *   it kills. Fallback: du-key@key.
  * - version: du-key@version (default 1). slugline: du-key@key, else a meta named *slug*.
- * - signal: kill › ed-msg correction › ed-msg update or version > 1 › new.
+ * - signal: kill › ed-msg correction › ed-msg update › new (a version number alone is not a signal).
  *   pubStatus: kill → canceled, management-status withheld → withheld, else usable.
  * - versionCreated: date.issue; firstCreated: earliest revision-history@norm, else
  *   date.issue; embargoUntil: date.release when later than date.issue (or when
@@ -93,7 +89,7 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
   let signal: NormalizedItem["signal"] = "new";
   if (isKill) signal = "kill";
   else if (edMsgType !== null && /correct/.test(edMsgType)) signal = "correction";
-  else if ((edMsgType !== null && /update|replace|refile/.test(edMsgType)) || version > 1) signal = "update";
+  else if (edMsgType !== null && /update|replace|refile/.test(edMsgType)) signal = "update";
 
   let pubStatus: NormalizedItem["pubStatus"] = "usable";
   if (isKill) pubStatus = "canceled";
