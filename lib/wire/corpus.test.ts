@@ -156,6 +156,10 @@ describe("real agency corpus (test/fixtures/wire/real)", () => {
       ...lines,
       `  refused: ${score.refused.length}, internal errors: ${score.internal.length}`,
       `  misses by field: ${[...byField.entries()].map(([f, n]) => `${f} ${n}`).join(", ") || "none"}`,
+      ...score.misses.map(
+        (m) => `  ✗ ${m.file}#${m.item} ${m.field}: ${JSON.stringify(m.expected)} ≠ ${JSON.stringify(m.actual)}`,
+      ),
+      ...score.refused.map((r) => `  refused ${r.file}: ${r.reason}`),
     ].join("\n"),
   );
 

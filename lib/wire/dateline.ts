@@ -73,6 +73,11 @@ const SHAPES: { re: RegExp; strong: boolean }[] = [
   },
 ];
 
+/** Newsroom words in capitals that open lines but are not places ("EUROPE DESK ADVISORY -"). */
+const NOT_PLACE =
+  /\b(?:ADVISORY|DESK|NOTE|EDITORS?|EDITOR'S|UPDATE|URGENT|BULLETIN|FLASH|ALERT|CORRECTION|PREVIEW|EXTRA|BREAKING|EMBARGO(?:ED)?|PHOTOS?|VIDEO|LEAD|WRITETHRU|RESULTS|AGENDA|DIARY|SUMMARY|NEWS|PLANNING|CORRECTED|REFILE)\b/;
+const WEEKDAY = /^(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY\b/i;
+
 /** A stock ticker in parentheses ("(KSTG.DE)") is not an agency. */
 function plausibleAgency(agency: string): boolean {
   return !/^\p{Lu}{1,6}\.\p{Lu}{1,3}$/u.test(agency);
@@ -89,8 +94,11 @@ export function matchDateline(paragraph: string): DatelineMatch | null {
     if (!place && !agency) continue;
     if (place && (place.length > 60 || place.split(/\s+/).length > 7)) continue;
     if (agency && (agency.split(/\s+/).length > 4 || !plausibleAgency(agency))) continue;
-    // Something must follow: a dateline alone is not a lead.
-    if (m[0].length >= paragraph.trimEnd().length) continue;
+    // The weak shapes (no agency) must look like a place and lead into a sentence.
+    if (!agency && place && (NOT_PLACE.test(place) || WEEKDAY.test(paragraph.slice(m[0].length)))) continue;
+    // A dateline alone on its line counts only in a shape that ends with its separator
+    // ("AUSTIN, Texas, Feb. 1, 2017 /PRNewswire-AsiaNet/ --"); the lead follows below it.
+    if (m[0].length >= paragraph.trimEnd().length && !(strong && /[-\u2013\u2014_:]\s*$/.test(paragraph))) continue;
     return { place, agency, dateText: cleanText(g.date), length: m[0].length, strong };
   }
   return null;

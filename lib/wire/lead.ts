@@ -102,6 +102,7 @@ export function readLead(bodyHtml: string): Lead {
   let found = -1;
   let dateline: DatelineMatch | null = null;
   let firstContent = true;
+  let shortLines = 0;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;
     if (b.text === "") {
@@ -130,6 +131,14 @@ export function readLead(bodyHtml: string): Lead {
     }
     if (isHeaderBlock(b)) {
       header.push(i);
+      continue;
+    }
+    // A short line that is not a sentence above the dateline (a release's "NOT FOR
+    // DISSEMINATION …", a "new version, replaces: …" note) stays in the body but does not
+    // hide the dateline. A sentence ("First.") is the lead: a dateline below it is a wrap-up's.
+    if (b.tag === "p" && shortLines < 2 && b.text.split(/\s+/).length <= 20 && !/[.!?]["”’)]?$/.test(b.text)) {
+      shortLines++;
+      firstContent = false;
       continue;
     }
     // A subtitle heading may sit above the dateline (press releases); it stays.

@@ -570,8 +570,11 @@ export function describeZodIssues(error: z.ZodError, limit = 5): string {
     .join("; ");
 }
 
-/** HTML that arrived escaped inside a text body ("&lt;p&gt;…" decoded once is "<p>…"). */
-const ESCAPED_MARKUP = /<\/?(?:p|br|div|section|span|strong|em|b|i|ul|ol|li|h[1-6]|table|tr|td)\b[^<>]*>/i;
+/**
+ * HTML that arrived escaped inside a text body ("&lt;p&gt;…" decoded once is "<p>…"): whole
+ * paragraph or section elements, open and closed. A stray "<i>" in copy is text, not markup.
+ */
+const ESCAPED_MARKUP = /<(p|div|section)\b[^<>]*>[\s\S]*?<\/\1\s*>/i;
 
 export type ItemDraft = Omit<NormalizedItem, "bodyText" | "itemClass" | "references" | "media"> &
   Partial<Pick<NormalizedItem, "bodyText" | "itemClass" | "references" | "media">>;
@@ -585,8 +588,10 @@ export type ItemDraft = Omit<NormalizedItem, "bodyText" | "itemClass" | "referen
  * - a dateline field that is a timestamp or a country code is no place;
  * - the signal is the strongest of the adapter's, a headline marker and a version note;
  * - bodyText from bodyHtml; versionCreated from receivedAt when the content has no date at all.
+ * An adapter that has read the lead itself (plain text, where the dateline anchors the whole
+ * layout) says so with `leadAlreadyRead`.
  */
-export function finalizeItem(item: ItemDraft, receivedAt: Date): NormalizedItem {
+export function finalizeItem(item: ItemDraft, receivedAt: Date, options: { leadAlreadyRead?: boolean } = {}): NormalizedItem {
   const versionCreated =
     item.versionCreated ?? (item.firstCreated === null ? formatIso(receivedAt.getTime()) : item.firstCreated);
   let bodyHtml = item.bodyHtml;
@@ -596,7 +601,9 @@ export function finalizeItem(item: ItemDraft, receivedAt: Date): NormalizedItem 
     bodyHtml = sanitizeBodyHtml(text);
     bodyText = undefined;
   }
-  const lead = readLead(bodyHtml);
+  const lead = options.leadAlreadyRead
+    ? { bodyHtml, byline: null, dateline: null, signal: null, changed: false }
+    : readLead(bodyHtml);
   if (lead.changed) {
     bodyHtml = lead.bodyHtml;
     bodyText = undefined;

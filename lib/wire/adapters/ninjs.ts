@@ -192,8 +192,11 @@ const ninjs2Schema = z.looseObject({
 
 function validate<T extends z.ZodType>(schema: T, data: unknown, label: string): z.infer<T> {
   const result = schema.safeParse(data);
-  if (!result.success) {
-    throw new WireParseError("SCHEMA", `${label} validation failed: ${describeZodIssues(result.error)}`);
+  // Every ninjs version requires an identifier; Superdesk names it guid, ninjs 3 id.
+  const noId = isRecord(data) && !["uri", "guid", "id"].some((k) => typeof data[k] === "string" || typeof data[k] === "number");
+  if (!result.success || noId) {
+    const issues = [noId ? "uri: required" : null, result.success ? null : describeZodIssues(result.error)].filter(Boolean);
+    throw new WireParseError("SCHEMA", `${label} validation failed: ${issues.join("; ")}`);
   }
   return result.data;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { escapeHtml } from "@/lib/html/sanitize";
 import type { WireAdapter, WireInput } from "../adapter";
 import { WireParseError, type NormalizedItem, type Subject } from "../normalized";
@@ -21,6 +22,7 @@ import {
   childPath,
   descendants,
   firstChild,
+  firstDescendant,
   parseXml,
   sniffXmlRoot,
   textContent,
@@ -64,6 +66,20 @@ export const nitfAdapter: WireAdapter = {
   },
 };
 
+/**
+ * AP's NITF renditions carry `<doc-id regsrc="AP"/>` without an id-string: the id is then the
+ * source plus a hash of the issue date, headline and text, so a resend of the same copy is the
+ * same item. Null when there is no text to hash.
+ */
+function contentGuid(root: XmlElement, docdata: XmlElement | null): string | null {
+  const text = collapseWhitespace(textContent(firstDescendant(root, "body")));
+  if (!text) return null;
+  const source = cleanText(attr(firstChild(docdata, "doc-id"), "regsrc")) ?? "nitf";
+  const issued = attr(firstChild(docdata, "date.issue"), "norm") ?? "";
+  const hash = createHash("sha256").update(`${issued}\n${text}`).digest("hex").slice(0, 16);
+  return `${source.toLowerCase()}:${hash}`;
+}
+
 const KILL_TYPES = /^(kill|cancel(l?ed)?|withdraw(n|al)?|delete|elimination)$/i;
 
 function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
@@ -80,7 +96,8 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
   const duKey = firstChild(docdata, "du-key");
   const docId = cleanText(attr(firstChild(docdata, "doc-id"), "id-string"));
   const killTarget = isKill ? cleanText(attr(docdata, "management-doc-idref")) : null;
-  const guid = killTarget ?? docId ?? cleanText(attr(duKey, "key"));
+  const documentId = killTarget ?? docId ?? cleanText(attr(duKey, "key"));
+  const guid = documentId ?? contentGuid(root, docdata);
   if (!guid) throw new WireParseError("SCHEMA", "NITF document has no doc-id (docdata/doc-id@id-string)");
 
   const versionAttr = toInt(attr(duKey, "version"));
@@ -128,7 +145,8 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
 
   const contentNodes = childElements(body ?? root, "body.content").flatMap((c) => c.children);
   const bodyHtml = xmlBodyToHtml(contentNodes, { rule: nitfBodyRule });
-  if (bodyHtml === "" && headline === null) {
+  // An identified document with neither headline nor text is still an item (the agency sent it).
+  if (bodyHtml === "" && headline === null && !documentId) {
     throw new WireParseError("NO_CONTENT", "NITF document has neither a headline nor body text");
   }
 

@@ -405,6 +405,7 @@ function parsePlainTextCopy(input: WireInput): NormalizedItem {
       bodyText: body.map(renderText).join("\n\n"),
     },
     receivedAt,
+    { leadAlreadyRead: true },
   );
 }
 

@@ -209,7 +209,9 @@ function parse7901(input: WireInput): NormalizedItem {
 
   let byline: string | null = null;
   let headlineIndex = terminated === -1 ? block.length - 1 : terminated;
-  const bylineMatch = headlineIndex >= 0 ? matchByline(block[headlineIndex]!) : null;
+  // The line ending " =" may be the byline ("By dpa correspondents =") with the headline above.
+  const terminatedLine = headlineIndex >= 0 ? block[headlineIndex]! : "";
+  const bylineMatch = matchByline(terminatedLine) ?? (/^By\s+\S/.test(terminatedLine) ? cleanText(terminatedLine) : null);
   if (bylineMatch) {
     byline = bylineMatch;
     headlineIndex -= 1;
