@@ -66,7 +66,7 @@ const SHAPES: { re: RegExp; strong: boolean }[] = [
   // REGINA -  ·  OTTAWA, Ont. -  (capitals only: "Officials -" is not a place)
   {
     re: new RegExp(
-      `^(?<place>\\p{Lu}{2,}[\\p{Lu}\\p{M}'’.\\-]*(?:\\s+\\p{Lu}{2,}[\\p{Lu}\\p{M}'’.\\-]*)*(?:,\\s*${PLACE_NAME})?)(?:,\\s+(?<date>${DATE}))?\\s+${DASH}\\s+`,
+      `^(?<place>\\p{Lu}[\\p{Lu}\\p{M}'’.\\-]+(?:\\s+\\p{Lu}[\\p{Lu}\\p{M}'’.\\-]+)*(?:,\\s*${PLACE_NAME})?)(?:,\\s+(?<date>${DATE}))?\\s+${DASH}\\s+`,
       "u",
     ),
     strong: false,
@@ -78,13 +78,17 @@ const NOT_PLACE =
   /\b(?:ADVISORY|DESK|NOTE|EDITORS?|EDITOR'S|UPDATE|URGENT|BULLETIN|FLASH|ALERT|CORRECTION|PREVIEW|EXTRA|BREAKING|EMBARGO(?:ED)?|PHOTOS?|VIDEO|LEAD|WRITETHRU|RESULTS|AGENDA|DIARY|SUMMARY|NEWS|PLANNING|CORRECTED|REFILE)\b/;
 const WEEKDAY = /^(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY\b/i;
 
+const MAX_LEAD = 200;
+
 /** A stock ticker in parentheses ("(KSTG.DE)") is not an agency. */
 function plausibleAgency(agency: string): boolean {
   return !/^\p{Lu}{1,6}\.\p{Lu}{1,3}$/u.test(agency);
 }
 
 /** Recognise a dateline at the start of a paragraph (whitespace already collapsed or not). */
-export function matchDateline(paragraph: string): DatelineMatch | null {
+export function matchDateline(text: string): DatelineMatch | null {
+  // A dateline is short; looking further only gives the patterns more to backtrack over.
+  const paragraph = text.length > MAX_LEAD ? text.slice(0, MAX_LEAD) : text;
   for (const { re, strong } of SHAPES) {
     const m = re.exec(paragraph);
     const g = m?.groups;

@@ -1,7 +1,8 @@
 import { matchByline } from "./byline";
 import { matchDateline, type DatelineMatch } from "./dateline";
-import { htmlToText, sanitizeBodyHtml } from "./markup";
+import { sanitizeBodyHtml } from "./markup";
 import { signalFromNote, type Signal } from "./signal";
+import { decodeXmlText } from "./xml";
 
 /**
  * The top of a story body as agencies write it, whatever the format carried it in:
@@ -35,11 +36,26 @@ function leadingBlocks(html: string): { blocks: Block[]; rest: number } {
   let m: RegExpExecArray | null;
   while (blocks.length < MAX_LEAD_BLOCKS && (m = BLOCK.exec(html))) {
     const tag = m[1]!;
-    const text = htmlToText(m[0]).replace(/\s+/g, " ").trim();
+    const text = blockText(m[0]);
     blocks.push({ tag, html: m[0], text });
     end = BLOCK.lastIndex;
   }
   return { blocks, rest: end };
+}
+
+/**
+ * The text of a block of sanitized HTML, whitespace collapsed as htmlToText does. The body is
+ * already the sanitizer's output, so tags are stripped and entities decoded without sanitizing
+ * each block again (that would double the cost of parsing).
+ */
+function blockText(html: string): string {
+  const text = decodeXmlText(
+    html
+      .replace(/<br\s*\/?>/gi, " ")
+      .replace(/<\/(?:li|p|h[2-6])>/gi, " ")
+      .replace(/<[^>]*>/g, ""),
+  );
+  return text.replace(/\s+/g, " ").trim();
 }
 
 /** Header lines: keyword lists, a date/time line, a one- or two-word flag ("EXTRA", "EILT"). */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { escapeHtml } from "@/lib/html/sanitize";
 import type { WireAdapter, WireInput } from "../adapter";
-import { WireParseError, type NormalizedItem, type Subject } from "../normalized";
+import { WireParseError, type MediaReference, type NormalizedItem, type Subject } from "../normalized";
 import {
   cleanText,
   collapseWhitespace,
@@ -78,6 +78,48 @@ function contentGuid(root: XmlElement, docdata: XmlElement | null): string | nul
   const issued = attr(firstChild(docdata, "date.issue"), "norm") ?? "";
   const hash = createHash("sha256").update(`${issued}\n${text}`).digest("hex").slice(0, 16);
   return `${source.toLowerCase()}:${hash}`;
+}
+
+const MEDIA_CLASSES: Record<string, MediaReference["itemClass"]> = {
+  image: "picture",
+  photo: "picture",
+  graphic: "graphic",
+  video: "video",
+  audio: "audio",
+};
+
+/**
+ * NITF <media> elements as references (the body keeps only their captions): the largest
+ * media-reference's source, type and size, the caption and the producer. Nothing is fetched.
+ */
+function mediaOf(body: XmlElement): MediaReference[] {
+  return descendants(body, "media").flatMap((m): MediaReference[] => {
+    const itemClass = MEDIA_CLASSES[(attr(m, "media-type") ?? "image").toLowerCase()];
+    if (!itemClass) return [];
+    const refs = childElements(m, "media-reference");
+    const best = [...refs].sort((a, b) => (toInt(attr(b, "width")) ?? 0) - (toInt(attr(a, "width")) ?? 0))[0] ?? null;
+    return [
+      {
+        itemClass,
+        role: cleanText(attr(m, "id")),
+        guid: null,
+        href: cleanText(attr(best, "source") ?? attr(best, "data-location")),
+        contentType: cleanText(attr(best, "mime-type")),
+        caption: cleanText(
+          childElements(m, "media-caption")
+            .map((c) => textContent(c))
+            .join(" "),
+        ),
+        credit: cleanText(
+          childElements(m, "media-producer")
+            .map((c) => textContent(c))
+            .join(" "),
+        ),
+        width: toInt(attr(best, "width")),
+        height: toInt(attr(best, "height")),
+      },
+    ];
+  });
 }
 
 const KILL_TYPES = /^(kill|cancel(l?ed)?|withdraw(n|al)?|delete|elimination)$/i;
@@ -174,6 +216,7 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
       genre,
       credit,
       bodyHtml,
+      media: mediaOf(body ?? root),
     },
     input.receivedAt,
   );
