@@ -80,6 +80,17 @@ function contentGuid(root: XmlElement, docdata: XmlElement | null): string | nul
   return `${source.toLowerCase()}:${hash}`;
 }
 
+/**
+ * A byline's text with its parts kept apart: "By <person>…</person><byttl>AP Business
+ * Writer</byttl>" must not run the name into the title.
+ */
+function bylineText(byline: XmlElement): string {
+  return byline.children
+    .map((c) => (c.kind === "text" ? c.value : ` ${textContent(c)} `))
+    .join("")
+    .replace(/\s+([,;])/g, "$1");
+}
+
 const MEDIA_CLASSES: Record<string, MediaReference["itemClass"]> = {
   image: "picture",
   photo: "picture",
@@ -169,7 +180,7 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
   const slugMeta = childElements(head ?? root, "meta").find((m) => /slug/i.test(attr(m, "name") ?? ""));
   const slugline = firstText(attr(duKey, "key"), attr(slugMeta, "content"));
 
-  const byline = firstText(...childElements(bodyHead ?? root, "byline").map((b) => textContent(b)));
+  const byline = firstText(...childElements(bodyHead ?? root, "byline").map(bylineText));
   const dateline = readDateline(firstChild(bodyHead, "dateline"), versionCreated);
 
   const identified = firstChild(docdata, "identified-content");

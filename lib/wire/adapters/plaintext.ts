@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { escapeHtml } from "../../html/sanitize";
 import type { WireAdapter, WireInput } from "../adapter";
 import { sniffSyntax } from "../decode";
+import { matchByline } from "../byline";
 import { matchDateline, type DatelineMatch } from "../dateline";
 import { calendarDate, parseLooseDateTime } from "../dates";
 import { finalizeItem } from "../markup";
@@ -68,7 +69,6 @@ const EMBARGO_LINE_RE =
 // Reuters-style slug: capitals and digits, words joined by "-" or "/", no spaces.
 const SLUG_RE = /^(?=[A-Z0-9.&'_/-]*[A-Z])[A-Z0-9][A-Z0-9.&'_]*(?:[-/][A-Z0-9.&'_]*)+$/;
 const BULLET_RE = /^[*•▪·-]\s+(\S.*)$/;
-const BYLINE_RE = /^(?:By|BY)\s+\p{Lu}/u;
 const AGENCY_LINE_RE =
   /^(?:the\s+)?(?:associated\s+press|reuters|agence\s+france-presse|afp|dpa(?:-afx)?|deutsche\s+presse-agentur|rtt\s?news|bloomberg(?:\s+news)?|meridian\s+wire\s+service|mws)(?:\s+(?:\w+\s+)?(?:writer|correspondent|reporter))?$/i;
 const RULE_RE = /^[_\-=*~#]{3,}$/;
@@ -92,7 +92,8 @@ function classifyHeaderLine(line: string, previous: HeaderLine | undefined, refe
   const bullet = BULLET_RE.exec(line);
   if (bullet) return { kind: "bullet", text: bullet[1]!.trim() };
   if (/^\(.*\)$/.test(line) || /^(?:eds?|editors?(?:'|’)?s?\s+note)\s*:/i.test(line)) return { kind: "note", text: line };
-  if (BYLINE_RE.test(line) && line.split(/\s+/).length <= 12 && !/[.!?]$/.test(line)) return { kind: "byline", text: line };
+  const byline = matchByline(line);
+  if (byline) return { kind: "byline", text: byline };
   if (AGENCY_LINE_RE.test(line)) return { kind: "affiliation" };
   // "Associated Press", "AP Business Writer" … directly under a byline.
   if (previous?.kind === "byline" && line.split(/\s+/).length <= 6 && !/[\d.!?:]/.test(line)) return { kind: "affiliation" };
