@@ -114,6 +114,11 @@ function chooseEightBitEncoding(bytes: Uint8Array): string {
     }
     // The declaration was readable as ASCII, so the bytes are not UTF-16/32 whatever it says.
     if (/^(utf-?16|utf-?32|ucs-?2|ucs-?4)/.test(label)) return chooseUndeclared(bytes);
+    // Declared a single-byte charset, but the bytes are UTF-8 with multi-byte characters: the
+    // declaration was left over by the software that wrote it. Reading such bytes as Latin-1
+    // is the double decoding that turns "é" into "Ã©"; real Latin-1 text is practically never
+    // valid UTF-8 once it has any byte above 0x7F.
+    if (/^(iso-?8859|latin|windows-125|cp125|us-ascii|ascii)/.test(label) && hasMultibyteUtf8(bytes)) return "utf-8";
     try {
       return new TextDecoder(label).encoding;
     } catch {
@@ -131,6 +136,10 @@ function chooseUndeclared(bytes: Uint8Array): string {
 }
 
 /** The `encoding="…"` of a leading XML declaration, read as ASCII. */
+function hasMultibyteUtf8(bytes: Uint8Array): boolean {
+  return bytes.some((b) => b >= 0x80) && findInvalidUtf8(bytes) === -1;
+}
+
 function declaredXmlEncoding(bytes: Uint8Array): string | null {
   const head = decodeWindows1252(bytes.subarray(0, 512));
   const m = /^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._:-]*)["']/.exec(head);
@@ -220,10 +229,23 @@ function normalizeText(text: string): string {
   return text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
 }
 
+/**
+ * A wire transmission (IPTC 7901, ANPA 1312) opens with SOH, after optional SYN / DEL
+ * padding, and uses control characters as its markup (STX, ETX, EOT, DC1–DC4, US, the
+ * ANPA table codes). Those are the format, not a sign of binary data.
+ */
+const TRANSMISSION_START = /^[\u0016\u007f\s]*\u0001/;
+
+function isTransmissionControl(c: number): boolean {
+  return (c >= 0x01 && c <= 0x04) || c === 0x08 || (c >= 0x0e && c <= 0x1f) || c === 0x7f;
+}
+
 function assertMostlyPrintable(text: string): void {
+  const transmission = TRANSMISSION_START.test(text);
   let controls = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
+    if (transmission && isTransmissionControl(c)) continue;
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) {
       controls++;
     }

@@ -7,7 +7,9 @@ import { newsmlG2Adapter } from "./adapters/newsml-g2";
 import { ninjsAdapter } from "./adapters/ninjs";
 import { nitfAdapter } from "./adapters/nitf";
 import { plaintextAdapter } from "./adapters/plaintext";
+import { ritzauAdapter } from "./adapters/ritzau";
 import { rssAdapter } from "./adapters/rss";
+import { anpa1312Adapter, iptc7901Adapter } from "./adapters/transmission";
 import { sniffSyntax } from "./decode";
 import { WireParseError } from "./normalized";
 
@@ -29,10 +31,14 @@ export const ADAPTERS: WireAdapter[] = [
   newsml12Adapter,
   rssAdapter,
   atomAdapter,
+  ritzauAdapter,
   // JSON: the wrapped or marked shapes first, ninjs (a bare object with a uri) last.
   dpaDigitalwiresAdapter,
   apMediaAdapter,
   ninjsAdapter,
+  // Transmissions, sniffed by their control characters and header lines.
+  iptc7901Adapter,
+  anpa1312Adapter,
 
   // Fallback, keep last.
   plaintextAdapter,
@@ -73,7 +79,7 @@ function unknownFormat(text: string): WireParseError {
     return new WireParseError(
       "UNKNOWN_FORMAT",
       root
-        ? `XML with root element <${root}> is not a known wire format (expected NITF, NewsML-G2, NewsML 1.2, RSS or Atom)`
+        ? `XML with root element <${root}> is not a known wire format (expected NITF, NewsML-G2, NewsML 1.2, RSS, Atom or Ritzau RBNews)`
         : "the file looks like XML but has no root element",
     );
   }

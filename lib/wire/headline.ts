@@ -1,5 +1,6 @@
 import nlp from "compromise";
-import { firstSentence, matchDateline } from "./adapters/plaintext";
+import { firstSentence } from "./adapters/plaintext";
+import { matchDateline } from "./dateline";
 import type { NormalizedItem } from "./normalized";
 
 /** Proposed headlines stay within this many characters. */

@@ -2,20 +2,18 @@ import { describe, expect, it } from "vitest";
 import {
   absolutizeUrl,
   collapseWhitespace,
-  datelineFromLead,
   htmlToText,
   joinNames,
   normalizeLanguage,
-  parseDatelineText,
   plainTextToHtml,
   sanitizeBodyHtml,
   saysNotForPublication,
   splitConceptUri,
   splitQcode,
-  toIsoDate,
-  toIsoUtc,
   xmlBodyToHtml,
 } from "./markup";
+import { datelineFromLead, parseDatelineText } from "./dateline";
+import { toIsoDate, toIsoUtc } from "./dates";
 import { parseXml } from "./xml";
 import { sanitizeHtmlFragment } from "@/lib/html/sanitize";
 import { BAD_HTML } from "@/test/bad-html";

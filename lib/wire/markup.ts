@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { escapeHtml, sanitizeHtmlFragment } from "@/lib/html/sanitize";
+import { plausiblePlace, printedDate } from "./dateline";
+import { formatIso } from "./dates";
+import { readLead } from "./lead";
 import { normalizedItemSchema, WireParseError, type NormalizedItem, type Subject } from "./normalized";
+import { signalFromHeadline, strongerSignal } from "./signal";
 import { attr, decodeXmlText, type XmlElement, type XmlNode } from "./xml";
 
 /**
@@ -110,227 +114,6 @@ export function toInt(value: unknown): number | null {
   if (typeof value === "number") return Number.isInteger(value) ? value : null;
   if (typeof value === "string" && /^\s*[+-]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
   return null;
-}
-
-// ---------------------------------------------------------------------------
-// Dates
-// ---------------------------------------------------------------------------
-
-type DateParts = {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** Minutes east of UTC. */
-  offset: number;
-};
-
-// prettier-ignore
-const MONTHS_EN: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-};
-
-// prettier-ignore
-const RFC822_ZONES: Record<string, number> = {
-  UT: 0, UTC: 0, GMT: 0, Z: 0, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360,
-  PST: -480, PDT: -420, CET: 60, CEST: 120, BST: 60,
-};
-
-function parseOffset(zone: string | undefined): number | null {
-  if (!zone || zone === "Z" || zone === "z") return 0;
-  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
-  if (!m) return null;
-  const minutes = Number(m[2]) * 60 + Number(m[3] ?? "0");
-  if (minutes > 18 * 60) return null;
-  return m[1] === "-" ? -minutes : minutes;
-}
-
-function parseDateParts(value: string | null | undefined): DateParts | null {
-  if (typeof value !== "string") return null;
-  const s = value.trim();
-  if (s === "") return null;
-
-  // ISO 8601 extended: 2026-11-10T14:05:00Z, 2026-11-10T15:05:00+01:00, 2026-11-10
-  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(s);
-  // ISO 8601 basic, as NITF's norm attributes use it: 20261105T091500+0100
-  m ??= /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/.exec(s);
-  if (m) {
-    const offset = parseOffset(m[7]);
-    if (offset === null) return null;
-    return checkParts({
-      year: Number(m[1]),
-      month: Number(m[2]),
-      day: Number(m[3]),
-      hour: Number(m[4] ?? "0"),
-      minute: Number(m[5] ?? "0"),
-      second: Number(m[6] ?? "0"),
-      offset,
-    });
-  }
-
-  // RFC 822 / 2822, as RSS uses it: Wed, 25 Nov 2026 13:05:00 +0100
-  m =
-    /^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([A-Za-z]{1,5}|[+-]\d{4}|[+-]\d{2}:\d{2})?$/.exec(
-      s,
-    );
-  if (m) {
-    const month = MONTHS_EN[(m[2] ?? "").slice(0, 3).toLowerCase()];
-    if (month === undefined) return null;
-    let year = Number(m[3]);
-    if (year < 100) year += year < 50 ? 2000 : 1900;
-    const zone = m[7];
-    let offset: number | null = 0;
-    if (zone && /^[+-]/.test(zone)) offset = parseOffset(zone);
-    else if (zone) offset = RFC822_ZONES[zone.toUpperCase()] ?? 0; // RFC 2822: unknown zones mean UTC
-    if (offset === null) return null;
-    return checkParts({
-      year,
-      month,
-      day: Number(m[1]),
-      hour: Number(m[4]),
-      minute: Number(m[5]),
-      second: Number(m[6] ?? "0"),
-      offset,
-    });
-  }
-  return null;
-}
-
-function checkParts(p: DateParts): DateParts | null {
-  if (p.month < 1 || p.month > 12 || p.day < 1 || p.hour > 23 || p.minute > 59 || p.second > 60) return null;
-  const probe = new Date(Date.UTC(p.year, p.month - 1, p.day));
-  if (probe.getUTCMonth() !== p.month - 1 || probe.getUTCDate() !== p.day) return null;
-  return p;
-}
-
-function formatIso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/**
- * Any date a wire format carries (ISO 8601 with or without offset, NITF's compact
- * 20261105T091500+0100, RFC 822 with +0100 or zone names) → "YYYY-MM-DDTHH:MM:SSZ".
- * Values without an offset are taken as UTC. Unparseable → null.
- */
-export function toIsoUtc(value: string | null | undefined): string | null {
-  const p = parseDateParts(value);
-  if (!p) return null;
-  const second = Math.min(p.second, 59);
-  const ms = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, second) - p.offset * 60_000;
-  return Number.isFinite(ms) ? formatIso(ms) : null;
-}
-
-/**
- * The calendar date a value names in its own time zone, as midnight UTC. A dateline
- * "Nov 5" normed as 20261105T000000+0100 is Nov 5, not 23:00 on Nov 4.
- */
-export function toIsoDate(value: string | null | undefined): string | null {
-  const p = parseDateParts(value);
-  if (!p) return null;
-  return formatIso(Date.UTC(p.year, p.month - 1, p.day));
-}
-
-/** a > b for ISO strings from toIsoUtc (null-safe). */
-export function isLater(a: string | null, b: string | null): boolean {
-  if (!a || !b) return false;
-  return Date.parse(a) > Date.parse(b);
-}
-
-/** The earliest of several ISO dates. */
-export function earliest(values: (string | null)[]): string | null {
-  let best: string | null = null;
-  for (const v of values) {
-    if (v && (best === null || Date.parse(v) < Date.parse(best))) best = v;
-  }
-  return best;
-}
-
-// ---------------------------------------------------------------------------
-// Datelines
-// ---------------------------------------------------------------------------
-
-// prettier-ignore
-const MONTH_WORDS: Record<string, number> = {
-  ...MONTHS_EN,
-  january: 1, february: 2, march: 3, april: 4, june: 6, july: 7, august: 8, september: 9,
-  october: 10, november: 11, december: 12,
-  // French (AFP) and German (dpa) as they appear in datelines.
-  janv: 1, janvier: 1, févr: 2, fevr: 2, février: 2, fevrier: 2, mars: 3, avr: 4, avril: 4, mai: 5,
-  juin: 6, juil: 7, juillet: 7, août: 8, aout: 8, septembre: 9, octobre: 10, novembre: 11,
-  déc: 12, décembre: 12, decembre: 12,
-  januar: 1, februar: 2, märz: 3, maerz: 3, juni: 6, juli: 7, okt: 10, oktober: 10, dez: 12, dezember: 12,
-};
-
-const MONTH_RE = Object.keys(MONTH_WORDS)
-  .sort((a, b) => b.length - a.length)
-  .join("|");
-const MONTH_DAY = new RegExp(`(?<![\\p{L}])(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:,?\\s+(\\d{4}))?(?![\\p{L}\\d])`, "iu");
-const DAY_MONTH = new RegExp(`(?<![\\p{L}\\d])(\\d{1,2})\\.?\\s+(${MONTH_RE})\\.?(?:\\s+(\\d{4}))?(?![\\p{L}])`, "iu");
-
-export type Dateline = { place: string | null; agency: string | null; date: string | null };
-
-/**
- * Reads a printed dateline such as "KIEL, Germany, Nov 10 (MWS)", "Strasbourg, 10 juil
- * 2024 (AFP) -" or "Waghäusel (dpa) - ". A date without a year takes the year of
- * `reference` (the item's own date), moved by one when that puts it > 6 months away.
- */
-export function parseDatelineText(text: string | null | undefined, reference: string | null): Dateline {
-  const clean = cleanText(text);
-  if (clean === null) return { place: null, agency: null, date: null };
-  let rest = clean.replace(/\s*[-\u2013\u2014]+\s*$/, "");
-  let agency: string | null = null;
-  const agencyMatch = /\(([^()]+)\)\s*$/.exec(rest);
-  if (agencyMatch?.[1]) {
-    agency = cleanText(agencyMatch[1]);
-    rest = rest.slice(0, agencyMatch.index).trim();
-  }
-
-  let date: string | null = null;
-  let placeEnd = rest.length;
-  const md = MONTH_DAY.exec(rest);
-  const dm = md ? null : DAY_MONTH.exec(rest);
-  const found = md
-    ? { index: md.index, month: md[1], day: md[2], year: md[3] }
-    : dm
-      ? { index: dm.index, month: dm[2], day: dm[1], year: dm[3] }
-      : null;
-  if (found) {
-    const month = MONTH_WORDS[(found.month ?? "").toLowerCase()];
-    const day = Number(found.day);
-    if (month !== undefined) {
-      date = datelineDate(month, day, found.year ? Number(found.year) : null, reference);
-      placeEnd = found.index;
-    }
-  }
-  const place = cleanText(rest.slice(0, placeEnd).replace(/[\s,;:\-\u2013\u2014]+$/, ""));
-  return { place, agency, date };
-}
-
-/**
- * A dateline printed at the start of a body ("TALLINN, Nov 25 (MWS) - Twelve …"), as
- * feeds carry it. Only a leading place in capitals followed by "(AGENCY) -" counts, so
- * ordinary first sentences are not mistaken for datelines.
- */
-export function datelineFromLead(text: string, reference: string | null): Dateline {
-  const m = /^([^\n()]{2,80}?)\s*\(([^()\n]{1,40})\)\s*[-\u2013\u2014]+\s/.exec(text.trimStart());
-  if (!m?.[1] || !m[2] || !/^\p{Lu}{2,}(?![\p{Ll}])/u.test(m[1])) return { place: null, agency: null, date: null };
-  return parseDatelineText(`${m[1]} (${m[2]})`, reference);
-}
-
-function datelineDate(month: number, day: number, year: number | null, reference: string | null): string | null {
-  const refMs = reference ? Date.parse(reference) : Number.NaN;
-  let y = year ?? (Number.isFinite(refMs) ? new Date(refMs).getUTCFullYear() : null);
-  if (y === null) return null;
-  if (year === null && Number.isFinite(refMs)) {
-    const halfYear = 183 * 86_400_000;
-    const candidate = Date.UTC(y, month - 1, day);
-    if (candidate - refMs > halfYear) y -= 1;
-    else if (refMs - candidate > halfYear) y += 1;
-  }
-  const parts = checkParts({ year: y, month, day, hour: 0, minute: 0, second: 0, offset: 0 });
-  return parts ? formatIso(Date.UTC(y, month - 1, day)) : null;
 }
 
 // ---------------------------------------------------------------------------
@@ -788,16 +571,62 @@ export function describeZodIssues(error: z.ZodError, limit = 5): string {
 }
 
 /**
- * Fills what every adapter fills the same way (bodyText from bodyHtml, versionCreated
- * from receivedAt when the content has no date at all) and checks the contract.
+ * HTML that arrived escaped inside a text body ("&lt;p&gt;…" decoded once is "<p>…"): whole
+ * paragraph or section elements, open and closed. A stray "<i>" in copy is text, not markup.
  */
-export function finalizeItem(item: Omit<NormalizedItem, "bodyText"> & { bodyText?: string }, receivedAt: Date): NormalizedItem {
+const ESCAPED_MARKUP = /<(p|div|section)\b[^<>]*>[\s\S]*?<\/\1\s*>/i;
+
+export type ItemDraft = Omit<NormalizedItem, "bodyText" | "itemClass" | "references" | "media"> &
+  Partial<Pick<NormalizedItem, "bodyText" | "itemClass" | "references" | "media">>;
+
+/**
+ * Fills what every adapter fills the same way and checks the contract:
+ * - HTML that arrived escaped inside the text is read as HTML (it never reaches bodyText);
+ * - the top of the body goes through the one dateline-and-byline reader (lib/wire/lead.ts):
+ *   a printed dateline wins over dateline metadata, a byline paragraph becomes the byline,
+ *   both leave the body; an agency header block before the dateline is dropped;
+ * - a dateline field that is a timestamp or a country code is no place;
+ * - the signal is the strongest of the adapter's, a headline marker and a version note;
+ * - bodyText from bodyHtml; versionCreated from receivedAt when the content has no date at all.
+ * An adapter that has read the lead itself (plain text, where the dateline anchors the whole
+ * layout) says so with `leadAlreadyRead`.
+ */
+export function finalizeItem(item: ItemDraft, receivedAt: Date, options: { leadAlreadyRead?: boolean } = {}): NormalizedItem {
   const versionCreated =
     item.versionCreated ?? (item.firstCreated === null ? formatIso(receivedAt.getTime()) : item.firstCreated);
+  let bodyHtml = item.bodyHtml;
+  let bodyText = item.bodyText;
+  const text = bodyText ?? htmlToText(bodyHtml);
+  if (ESCAPED_MARKUP.test(text)) {
+    bodyHtml = sanitizeBodyHtml(text);
+    bodyText = undefined;
+  }
+  const lead = options.leadAlreadyRead
+    ? { bodyHtml, byline: null, dateline: null, signal: null, changed: false }
+    : readLead(bodyHtml);
+  if (lead.changed) {
+    bodyHtml = lead.bodyHtml;
+    bodyText = undefined;
+  }
+  const printed = lead.dateline;
+  const dateline = {
+    place: printed?.place ?? plausiblePlace(item.dateline.place),
+    agency: printed?.agency ?? item.dateline.agency,
+    date: printedDate(printed?.dateText ?? null, versionCreated) ?? item.dateline.date,
+  };
+  let signal = strongerSignal(item.signal, lead.signal);
+  signal = strongerSignal(signal, signalFromHeadline(item.headline));
   const candidate: NormalizedItem = {
+    itemClass: "text",
+    references: [],
+    media: [],
     ...item,
+    byline: item.byline ?? lead.byline,
+    dateline,
+    signal,
     versionCreated,
-    bodyText: item.bodyText ?? htmlToText(item.bodyHtml),
+    bodyHtml,
+    bodyText: bodyText ?? htmlToText(bodyHtml),
   };
   const parsed = normalizedItemSchema.safeParse(candidate);
   if (!parsed.success) {

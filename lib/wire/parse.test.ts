@@ -137,7 +137,7 @@ describe("parseWireBytes with a misbehaving adapter", () => {
 
   it("turns a schema violation into a SCHEMA failure naming the field", () => {
     const good = onlyItem(parseFixture("plaintext/dpa-afx-honduras-2019-08-28.txt"));
-    register(fake(() => [good, { ...good, guid: "", version: 0 }]));
+    register(fake(() => [good, { ...good, guid: "", version: -1 }]));
     const results = parseWireBytes(new TextEncoder().encode("FAKE"), "fake.json");
     expect(results).toHaveLength(2);
     expect(isParseFailure(results[0]!)).toBe(false);

@@ -115,18 +115,43 @@ function isXmlSpace(code: number): boolean {
 }
 
 /**
- * Refuses a DOCTYPE that declares entities. A bare external DTD reference
- * (`<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd">`) is tolerated and ignored: agencies still send
- * it, and nothing here ever loads it.
+ * Refuses a DOCTYPE that declares entities the document could expand. A DTD is not an
+ * attack: an external DTD reference (`<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd">`) and a
+ * parameter entity that pulls in a DTD module (`<!ENTITY % nitf SYSTEM "nitf-3-0.dtd"> %nitf;`,
+ * as NewsML 1.2 files from SDA-ATS and Kyodo carry) are ignored — nothing here ever loads
+ * a DTD. Refused: any general entity (`<!ENTITY name …>`, which content could reference:
+ * XXE, billion laughs) and a parameter entity with a literal value that refers to other
+ * entities (an expansion chain).
  */
 export function assertNoEntityDeclarations(text: string): void {
   const { doctype } = scanProlog(text);
   if (doctype === null) return;
   if (!/<!ENTITY/i.test(doctype)) return;
-  if (/<!ENTITY\s+(?:%\s*)?[^\s>]+\s+(?:SYSTEM|PUBLIC)\b/i.test(doctype)) {
-    throw new WireParseError("XML_ENTITIES", "XML external entities are not allowed");
+  const declarations = doctype.match(/<!ENTITY\s+(%\s+)?[^\s>]+\s+("[^"]*"|'[^']*'|[^>])*>/gi) ?? [];
+  // An <!ENTITY the pattern could not read is treated as the worst case.
+  if (declarations.length < (doctype.match(/<!ENTITY/gi) ?? []).length) {
+    throw new WireParseError("XML_ENTITIES", "XML entity declarations are not allowed (possible entity-expansion attack)");
   }
-  throw new WireParseError("XML_ENTITIES", "XML entity declarations are not allowed (possible entity-expansion attack)");
+  for (const decl of declarations) {
+    const parameter = /^<!ENTITY\s+%/i.test(decl);
+    const external = /^<!ENTITY\s+(?:%\s+)?[^\s>]+\s+(?:SYSTEM|PUBLIC)\b/i.test(decl);
+    if (!parameter && external) throw new WireParseError("XML_ENTITIES", "XML external entities are not allowed");
+    if (!parameter) {
+      throw new WireParseError("XML_ENTITIES", "XML entity declarations are not allowed (possible entity-expansion attack)");
+    }
+    if (!external && /[&%]/.test(decl.replace(/^<!ENTITY\s+%/i, ""))) {
+      throw new WireParseError("XML_ENTITIES", "XML entity declarations are not allowed (possible entity-expansion attack)");
+    }
+  }
+}
+
+/** The text with its DOCTYPE blanked out (same length, same line numbers): the DTD is never read. */
+function withoutDoctype(text: string): string {
+  const start = text.search(/<!DOCTYPE/i);
+  if (start === -1) return text;
+  const { doctype } = scanProlog(text);
+  if (doctype === null) return text;
+  return text.slice(0, start) + doctype.replace(/[^\n]/g, " ") + text.slice(start + doctype.length);
 }
 
 /**
@@ -174,7 +199,7 @@ const parser = new XMLParser({
  * declarations), MALFORMED ("truncated XML at line N" / "malformed XML at line N: …").
  */
 export function parseXml(text: string): XmlElement {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (source.trim() === "") throw new WireParseError("EMPTY", "the XML document is empty");
   const replacement = source.indexOf("\uFFFD");
   if (replacement !== -1) {
@@ -186,6 +211,7 @@ export function parseXml(text: string): XmlElement {
     );
   }
   assertNoEntityDeclarations(source);
+  source = withoutDoctype(source);
   assertWellFormed(source);
 
   let raw: unknown;

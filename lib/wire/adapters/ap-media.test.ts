@@ -29,12 +29,12 @@ function parseAll(name: string): NormalizedItem[] {
 const ITEM_ID = "3f9c2a7e5b1d4c08a6e2f41b9d7c5e20";
 
 describe("AP Media API adapter", () => {
-  it("maps a single item (AP version 0 → version 1) without fetching the NITF rendition", () => {
+  it("maps a single item (AP version 0 stored as sent) without fetching the NITF rendition", () => {
     const [item] = parseAll("ap-media-item-berlin-bike-lanes-v0-2026-11-21.json");
     expect(item).toMatchObject({
       format: "ap-media-api",
       guid: ITEM_ID,
-      version: 1,
+      version: 0,
       signal: "new",
       pubStatus: "usable",
       headline: "Berlin approves 40 kilometers of protected bike lanes",
@@ -63,9 +63,9 @@ describe("AP Media API adapter", () => {
   it("maps a feed page: correction, kill and an embargoed advisory", () => {
     const items = parseAll("ap-media-feed-three-items-2026-11-22.json");
     expect(items.map((i) => [i.guid, i.version, i.signal, i.pubStatus])).toEqual([
-      [ITEM_ID, 3, "correction", "usable"],
-      ["77e1d2c3b4a5469788a9b0c1d2e3f4a5", 4, "kill", "canceled"],
-      ["5a6b7c8d9e0f41a2b3c4d5e6f7a8b9c0", 1, "new", "usable"],
+      [ITEM_ID, 2, "correction", "usable"],
+      ["77e1d2c3b4a5469788a9b0c1d2e3f4a5", 3, "kill", "canceled"],
+      ["5a6b7c8d9e0f41a2b3c4d5e6f7a8b9c0", 0, "new", "usable"],
     ]);
     expect(items[0]).toMatchObject({ versionCreated: "2026-11-21T15:40:00Z" });
     expect(items[1]).toMatchObject({ urgency: 1, dateline: { place: "INNSBRUCK, Austria", agency: "AP", date: null } });

@@ -13,11 +13,11 @@ import {
   saysNotForPublication,
   schemeAlias,
   toInt,
-  toIsoUtc,
   tryParseJson,
   uniqueSubjects,
   uniqueTexts,
 } from "../markup";
+import { toIsoUtc } from "../dates";
 
 /**
  * AP Media API JSON → normalized items: item metadata `{ data: { item } }`, a feed or
@@ -26,10 +26,10 @@ import {
  *
  * Mapping decisions:
  * - guid: altids.itemid (the same across revisions), else uri.
- * - version: AP counts from 0, so version = AP version + 1.
+ * - version: AP's number as sent (AP counts from 0).
  * - signal: pubstatus canceled or an editorialtype Kill / Elimination / Takedown /
  *   Withdrawal → "kill" (pubStatus canceled); editorialtype Correction → "correction";
- *   AP version > 0 → "update"; else "new". pubStatus withheld for pubstatus withheld, an
+ *   else "new" (a version number alone is not a signal). pubStatus withheld for pubstatus withheld, an
  *   editorialtype Withhold, or an ednote that says "not for publication".
  * - title → slugline (AP's slug), headline, bylines[].by → byline, located → dateline
  *   place with description_creditline as agency, places[] (else datelinelocation city and
@@ -129,7 +129,7 @@ function parseItem(raw: unknown, label: string | null, input: WireInput): Normal
   const item = result.data;
   const guid = cleanText(item.altids?.itemid) ?? cleanText(item.uri) ?? "";
   const apVersion = Math.max(toInt(item.version) ?? 0, 0);
-  const version = apVersion + 1;
+  const version = apVersion;
 
   const status = cleanText(item.pubstatus)?.toLowerCase() ?? "usable";
   const types = item.editorialtypes ?? [];
@@ -143,7 +143,6 @@ function parseItem(raw: unknown, label: string | null, input: WireInput): Normal
   let signal: NormalizedItem["signal"] = "new";
   if (killed) signal = "kill";
   else if (types.some((t) => /^correction$/i.test(t.trim()))) signal = "correction";
-  else if (apVersion > 0) signal = "update";
 
   const located = cleanText(item.located);
   const subjects = [

@@ -4,22 +4,21 @@ import { WireParseError, type NormalizedItem, type Subject } from "../normalized
 import {
   absolutizeUrl,
   cleanText,
-  datelineFromLead,
   finalizeItem,
   firstText,
   htmlToText,
   httpBase,
-  isLater,
   joinNames,
   normalizeLanguage,
   plainTextToHtml,
   sanitizeBodyHtml,
   schemeAlias,
-  toIsoUtc,
   uniqueSubjects,
   uniqueTexts,
   xmlBodyToHtml,
 } from "../markup";
+import { datelineFromLead } from "../dateline";
+import { isLater, toIsoUtc } from "../dates";
 import { attr, childElements, firstChild, parseXml, sniffXmlRoot, textContent, xmlBase, xmlLang, type XmlElement } from "../xml";
 
 export const ATOM_NS = "http://www.w3.org/2005/Atom";

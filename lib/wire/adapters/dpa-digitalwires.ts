@@ -8,16 +8,16 @@ import {
   firstText,
   isRecord,
   normalizeLanguage,
-  parseDatelineText,
   parseJson,
   sanitizeBodyHtml,
   splitQcode,
   toInt,
-  toIsoUtc,
   tryParseJson,
   uniqueSubjects,
   uniqueTexts,
 } from "../markup";
+import { parseDatelineText } from "../dateline";
+import { toIsoUtc } from "../dates";
 
 /**
  * dpa digitalwires JSON → normalized items: one entry per file (s3push) or the wireq
@@ -126,7 +126,7 @@ function parseEntry(raw: unknown, label: string | null, input: WireInput): Norma
   let signal: NormalizedItem["signal"] = "new";
   if (canceled) signal = "kill";
   else if (signalCode === "correction") signal = "correction";
-  else if (signalCode === "update" || version > 1) signal = "update";
+  else if (signalCode === "update") signal = "update";
 
   const subjects: Subject[] = [];
   for (const c of categories) {

@@ -1,19 +1,21 @@
+import { createHash } from "node:crypto";
 import type { WireAdapter, WireInput } from "../adapter";
 import { WireParseError, type NormalizedItem, type Subject } from "../normalized";
 import {
   cleanText,
+  collapseWhitespace,
   finalizeItem,
   firstText,
   normalizeLanguage,
-  parseDatelineText,
   plainTextToHtml,
   sanitizeBodyHtml,
   toInt,
-  toIsoUtc,
   uniqueSubjects,
   uniqueTexts,
   xmlBodyToHtml,
 } from "../markup";
+import { parseDatelineText } from "../dateline";
+import { toIsoUtc } from "../dates";
 import {
   attr,
   childElements,
@@ -39,7 +41,7 @@ import { nitfBodyRule } from "./nitf";
  * - Status: Usable → usable; Embargoed → usable with embargoUntil from StatusWillChange
  *   (withheld when no date is given); Withheld → withheld; Canceled → canceled + signal
  *   "kill". Instruction: Correction/Rectification → "correction", Kill/Delete → "kill";
- *   RevisionId Update="U"/"A" or a revision > 1 → "update".
+ *   RevisionId Update="U"/"A" → "update" (a revision number alone is not a signal).
  * - Dates: ThisRevisionCreated → versionCreated, FirstCreated → firstCreated.
  * - NewsLines: HeadLine, SubHeadLine, ByLine, DateLine (place, agency and date, the year
  *   from ThisRevisionCreated when missing), SlugLine (else NameLabel), CreditLine (else
@@ -72,7 +74,12 @@ function formal(el: XmlElement | null): string | null {
   return cleanText(attr(el, "FormalName"));
 }
 
-function parseGuid(identifier: XmlElement | null, revision: string | null): string {
+/**
+ * The NewsItem's identity: PublicIdentifier without its revision, else the URN built from
+ * NewsIdentifier. Some feeds (TASS via feedpartner) send only a ProviderId: the id is then
+ * the provider plus a hash of the item's date, headline and text, so a resend is the same item.
+ */
+function parseGuid(identifier: XmlElement | null, revision: string | null, item: XmlElement): string {
   const publicId = cleanText(textContent(firstChild(identifier, "PublicIdentifier")));
   if (publicId) {
     const m = /^(.*):(\d+)([A-Z]?)$/.exec(publicId);
@@ -83,6 +90,11 @@ function parseGuid(identifier: XmlElement | null, revision: string | null): stri
   const dateId = cleanText(textContent(firstChild(identifier, "DateId")));
   const itemId = cleanText(textContent(firstChild(identifier, "NewsItemId")));
   if (provider && dateId && itemId) return `urn:newsml:${provider}:${dateId}:${itemId}`;
+  const text = collapseWhitespace(textContent(item));
+  if (provider && text) {
+    const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
+    return `urn:newsml:${provider}:${hash}`;
+  }
   throw new WireParseError("SCHEMA", "NewsML 1.2 NewsItem has no PublicIdentifier or NewsItemId");
 }
 
@@ -92,7 +104,7 @@ function parseNewsItem(item: XmlElement, envelopePriority: number | null, input:
   const revisionText = cleanText(textContent(revisionEl));
   const revision = toInt(revisionText);
   const version = revision !== null && revision > 0 ? revision : 1;
-  const guid = parseGuid(identifier, revisionText);
+  const guid = parseGuid(identifier, revisionText, item);
 
   const management = firstChild(item, "NewsManagement");
   const status = formal(firstChild(management, "Status"))?.toLowerCase() ?? "usable";
@@ -113,14 +125,18 @@ function parseNewsItem(item: XmlElement, envelopePriority: number | null, input:
   let signal: NormalizedItem["signal"] = "new";
   if (killed) signal = "kill";
   else if (/correct|rectif/.test(instruction)) signal = "correction";
-  else if (/update|replace/.test(instruction) || updateFlag === "U" || updateFlag === "A" || version > 1) signal = "update";
+  else if (/update|replace/.test(instruction) || updateFlag === "U" || updateFlag === "A") signal = "update";
 
   const versionCreated = toIsoUtc(textContent(firstChild(management, "ThisRevisionCreated")));
   const firstCreated = toIsoUtc(textContent(firstChild(management, "FirstCreated")));
 
   const component = firstChild(item, "NewsComponent");
-  const lines = firstChild(component, "NewsLines") ?? firstDescendant(item, "NewsLines");
-  const line = (name: string) => cleanText(textContent(firstChild(lines, name)));
+  // NewsLines can be split over nested components (TASS: CopyrightLine outside, HeadLine
+  // inside); each line is read from the first NewsLines that has it.
+  const allLines = [firstChild(component, "NewsLines"), ...descendants(item, "NewsLines")].filter(
+    (l): l is XmlElement => l !== null,
+  );
+  const line = (name: string) => cleanText(textContent(allLines.map((l) => firstChild(l, name)).find((l) => l !== null) ?? null));
   const meta = firstChild(component, "DescriptiveMetadata") ?? firstDescendant(item, "DescriptiveMetadata");
 
   const subjects: Subject[] = [];
@@ -138,7 +154,7 @@ function parseNewsItem(item: XmlElement, envelopePriority: number | null, input:
     }
   }
   const keywords = [
-    ...childElements(lines ?? item, "KeywordLine").map((k) => textContent(k)),
+    ...allLines.flatMap((l) => childElements(l, "KeywordLine")).map((k) => textContent(k)),
     ...childElements(meta ?? item, "Property")
       .filter((p) => /^keyword$/i.test(attr(p, "FormalName") ?? ""))
       .map((p) => attr(p, "Value")),
@@ -147,9 +163,7 @@ function parseNewsItem(item: XmlElement, envelopePriority: number | null, input:
   const printed = parseDatelineText(line("DateLine"), versionCreated ?? firstCreated);
   const headline = line("HeadLine");
   const bodyHtml = readBody(item);
-  if (headline === null && bodyHtml === "") {
-    throw new WireParseError("NO_CONTENT", `NewsItem ${guid} has neither a headline nor text content`);
-  }
+  // A NewsItem without text (a picture, audio or video item) is still an item.
 
   return finalizeItem(
     {
@@ -183,7 +197,9 @@ function parseNewsItem(item: XmlElement, envelopePriority: number | null, input:
 function readBody(item: XmlElement): string {
   const contentItems = descendants(item, "ContentItem").filter((c) => {
     const media = formal(firstChild(c, "MediaType"))?.toLowerCase() ?? "text";
-    return media === "text" && firstChild(c, "DataContent") !== null;
+    const data = firstChild(c, "DataContent");
+    // NITF is text whatever the MediaType says (TASS sends it as ComplexData).
+    return data !== null && (media === "text" || firstDescendant(data, "nitf") !== null);
   });
   for (const contentItem of contentItems) {
     const data = firstChild(contentItem, "DataContent");

@@ -1,5 +1,13 @@
 import type { WireAdapter, WireInput } from "../adapter";
-import { WireParseError, type NormalizedItem, type Subject } from "../normalized";
+import { signalFromNote, strongerSignal } from "../signal";
+import {
+  WireParseError,
+  type ItemClass,
+  type ItemReference,
+  type MediaReference,
+  type NormalizedItem,
+  type Subject,
+} from "../normalized";
 import {
   cleanText,
   collapseWhitespace,
@@ -7,22 +15,23 @@ import {
   firstText,
   joinNames,
   normalizeLanguage,
-  parseDatelineText,
   plainTextToHtml,
   sanitizeBodyHtml,
   saysNotForPublication,
   splitConceptUri,
   splitQcode,
   toInt,
-  toIsoUtc,
   uniqueSubjects,
   uniqueTexts,
   xmlBodyToHtml,
   type XmlBodyRule,
 } from "../markup";
+import { parseDatelineText } from "../dateline";
+import { toIsoUtc } from "../dates";
 import {
   attr,
   childElements,
+  descendants,
   firstChild,
   firstDescendant,
   parseXml,
@@ -42,7 +51,8 @@ import { nitfBodyRule } from "./nitf";
  *   says not-for-publication (e.g. sig:notForPublication) or an edNote sentence says "Not
  *   for publication" without an embargo qualifier ("… before 23:00 GMT" is an embargo,
  *   not a hold). canceled → signal "kill".
- * - signal: sig:correction › sig:update › version > 1 → update › new.
+ * - signal: sig:correction › sig:update › an edNote that says so › new (a version number
+ *   alone is not a signal).
  * - dates: versionCreated, firstCreated, embargoed → embargoUntil.
  * - subjects: qcode split at the colon (medtop:06000000 → scheme "medtop", code
  *   "06000000"), name from the subject's name; cpnat:person / cpnat:organisation →
@@ -59,20 +69,161 @@ export const newsmlG2Adapter: WireAdapter = {
   format: "newsml-g2",
   sniff(input: WireInput): boolean {
     const root = sniffXmlRoot(input.text);
-    return root !== null && (root.local === "newsItem" || root.local === "newsMessage");
+    return root !== null && ["newsItem", "packageItem", "newsMessage"].includes(root.local);
   },
   parse(input: WireInput): NormalizedItem[] {
     const root = parseXml(input.text);
-    let newsItems: XmlElement[];
-    if (root.local === "newsItem") newsItems = [root];
-    else if (root.local === "newsMessage") newsItems = childElements(firstChild(root, "itemSet") ?? root, "newsItem");
-    else throw new WireParseError("UNKNOWN_FORMAT", `not NewsML-G2: the root element is <${root.name}>`);
-    if (newsItems.length === 0) {
-      throw new WireParseError("NO_CONTENT", "the NewsML-G2 newsMessage carries no newsItem");
+    let items: XmlElement[];
+    if (root.local === "newsItem" || root.local === "packageItem") items = [root];
+    else if (root.local === "newsMessage") {
+      items = childElements(firstChild(root, "itemSet") ?? root).filter(
+        (el) => el.local === "newsItem" || el.local === "packageItem",
+      );
+    } else throw new WireParseError("UNKNOWN_FORMAT", `not NewsML-G2: the root element is <${root.name}>`);
+    if (items.length === 0) {
+      throw new WireParseError("NO_CONTENT", "the NewsML-G2 newsMessage carries no newsItem or packageItem");
     }
-    return newsItems.map((item) => parseNewsItem(item, input));
+    // A package in a message that cannot be identified is skipped; its items still import.
+    const identified =
+      root.local === "newsMessage" ? items.filter((el) => el.local !== "packageItem" || cleanText(attr(el, "guid"))) : items;
+    return identified.map((item) => (item.local === "packageItem" ? parsePackageItem(item, input) : parseNewsItem(item, input)));
   },
 };
+
+/** itemClass qcodes (ninat: / icls:) → our item classes; composite is a package. */
+function itemClassOf(el: XmlElement | null): ItemClass | null {
+  const code = conceptCode(el)?.toLowerCase();
+  if (!code) return null;
+  if (code === "text" || code === "picture" || code === "graphic" || code === "video" || code === "audio") return code;
+  if (code === "composite" || code === "package") return "package";
+  return null;
+}
+
+/** The agency's version as sent; a missing or unreadable one is 1. */
+function versionOf(item: XmlElement): number {
+  const v = toInt(attr(item, "version"));
+  return v !== null && v >= 0 ? v : 1;
+}
+
+/** pubStatus and signal from itemMeta, the same for news and package items. */
+function lifecycleOf(item: XmlElement) {
+  const itemMeta = firstChild(item, "itemMeta");
+  const status = conceptCode(firstChild(itemMeta, "pubStatus"))?.toLowerCase() ?? "usable";
+  const signals = childElements(itemMeta ?? item, "signal").map((s) => conceptCode(s)?.toLowerCase() ?? "");
+  const edNotes = childElements(itemMeta ?? item, "edNote").map((n) => textContent(n));
+  const canceled = status === "canceled" || status === "cancelled";
+  const withheld =
+    status === "withheld" || signals.some((s) => /notforpub|not-for-pub|nfp|npa/.test(s)) || edNotes.some(saysNotForPublication);
+  let signal: NormalizedItem["signal"] = "new";
+  if (canceled) signal = "kill";
+  else if (signals.includes("correction")) signal = "correction";
+  else if (signals.includes("update")) signal = "update";
+  for (const note of edNotes) signal = strongerSignal(signal, signalFromNote(note));
+  const pubStatus: NormalizedItem["pubStatus"] = canceled ? "canceled" : withheld ? "withheld" : "usable";
+  return { pubStatus, signal };
+}
+
+/**
+ * A packageItem: its own identity and headline (contentMeta headline, else itemMeta title)
+ * and the items its groups reference, in document order. No body: a package is never a
+ * text item.
+ */
+function parsePackageItem(item: XmlElement, input: WireInput): NormalizedItem {
+  const guid = cleanText(attr(item, "guid"));
+  if (!guid) throw new WireParseError("SCHEMA", "NewsML-G2 packageItem has no guid attribute");
+  const itemMeta = firstChild(item, "itemMeta");
+  const contentMeta = firstChild(item, "contentMeta");
+  const versionCreated = toIsoUtc(textContent(firstChild(itemMeta, "versionCreated")));
+  const references: ItemReference[] = [];
+  for (const ref of descendants(firstChild(item, "groupSet") ?? item, "itemRef")) {
+    const residref = cleanText(attr(ref, "residref"));
+    if (!residref) continue;
+    const refVersion = toInt(attr(ref, "version"));
+    references.push({
+      guid: residref,
+      version: refVersion !== null && refVersion >= 0 ? refVersion : null,
+      itemClass: itemClassOf(firstChild(ref, "itemClass")),
+      title: firstText(textContent(firstChild(ref, "title")), textContent(firstChild(ref, "headline"))),
+    });
+  }
+  return finalizeItem(
+    {
+      source: input.source,
+      format: "newsml-g2",
+      itemClass: "package",
+      guid,
+      version: versionOf(item),
+      headline: firstText(
+        ...childElements(contentMeta ?? item, "headline").map((h) => textContent(h)),
+        textContent(firstChild(itemMeta, "title")),
+      ),
+      subheadline: null,
+      slugline: cleanText(textContent(firstChild(contentMeta, "slugline"))),
+      byline: null,
+      dateline: { place: null, agency: null, date: null },
+      firstCreated: toIsoUtc(textContent(firstChild(itemMeta, "firstCreated"))),
+      versionCreated,
+      language: normalizeLanguage(attr(firstChild(contentMeta, "language"), "tag") ?? xmlLang(item)),
+      urgency: toInt(textContent(firstChild(contentMeta, "urgency")).trim()),
+      embargoUntil: toIsoUtc(textContent(firstChild(itemMeta, "embargoed"))),
+      ...lifecycleOf(item),
+      subjects: [],
+      keywords: [],
+      places: [],
+      genre: null,
+      credit: cleanText(textContent(firstChild(firstChild(item, "rightsInfo"), "copyrightNotice"))),
+      bodyHtml: "",
+      references,
+    },
+    input.receivedAt,
+  );
+}
+
+/**
+ * Pictures (and other media) a text item links to: remoteContent renditions with a media
+ * content type, and links to picture items. Nothing is fetched.
+ */
+function mediaOf(item: XmlElement, contentSet: XmlElement | null): MediaReference[] {
+  const media: MediaReference[] = [];
+  for (const rc of contentSet ? childElements(contentSet, "remoteContent") : []) {
+    const type = cleanText(attr(rc, "contenttype"));
+    const cls = type?.startsWith("image/")
+      ? "picture"
+      : type?.startsWith("video/")
+        ? "video"
+        : type?.startsWith("audio/")
+          ? "audio"
+          : null;
+    if (!cls) continue;
+    media.push({
+      itemClass: cls,
+      role: cleanText(attr(rc, "rendition")),
+      guid: cleanText(attr(rc, "residref")),
+      href: cleanText(attr(rc, "href")),
+      contentType: type,
+      caption: null,
+      credit: null,
+      width: toInt(attr(rc, "width")),
+      height: toInt(attr(rc, "height")),
+    });
+  }
+  for (const link of childElements(firstChild(item, "itemMeta") ?? item, "link")) {
+    const cls = itemClassOf(firstChild(link, "itemClass"));
+    if (cls !== "picture" && cls !== "graphic" && cls !== "video" && cls !== "audio") continue;
+    media.push({
+      itemClass: cls,
+      role: cleanText(attr(link, "rel")),
+      guid: cleanText(attr(link, "residref")),
+      href: cleanText(attr(link, "href")),
+      contentType: cleanText(attr(link, "contenttype")),
+      caption: cleanText(textContent(firstChild(link, "title"))),
+      credit: null,
+      width: null,
+      height: null,
+    });
+  }
+  return media;
+}
 
 /** The code part of a qcode or concept URI: "stat:usable" / ".../pubstatusg2/usable" → "usable". */
 function conceptCode(el: XmlElement | null): string | null {
@@ -91,23 +242,11 @@ function nameOf(el: XmlElement): string | null {
 function parseNewsItem(item: XmlElement, input: WireInput): NormalizedItem {
   const guid = cleanText(attr(item, "guid"));
   if (!guid) throw new WireParseError("SCHEMA", "NewsML-G2 newsItem has no guid attribute");
-  const versionAttr = toInt(attr(item, "version"));
-  const version = versionAttr !== null && versionAttr > 0 ? versionAttr : 1;
+  const version = versionOf(item);
 
   const itemMeta = firstChild(item, "itemMeta");
   const contentMeta = firstChild(item, "contentMeta");
-
-  const status = conceptCode(firstChild(itemMeta, "pubStatus"))?.toLowerCase() ?? "usable";
-  const signals = childElements(itemMeta ?? item, "signal").map((s) => conceptCode(s)?.toLowerCase() ?? "");
-  const edNotes = childElements(itemMeta ?? item, "edNote").map((n) => textContent(n));
-  const canceled = status === "canceled" || status === "cancelled";
-  const withheld =
-    status === "withheld" || signals.some((s) => /notforpub|not-for-pub|nfp|npa/.test(s)) || edNotes.some(saysNotForPublication);
-
-  let signal: NormalizedItem["signal"] = "new";
-  if (canceled) signal = "kill";
-  else if (signals.includes("correction")) signal = "correction";
-  else if (signals.includes("update") || version > 1) signal = "update";
+  const itemClass = itemClassOf(firstChild(itemMeta, "itemClass")) ?? "text";
 
   const versionCreated = toIsoUtc(textContent(firstChild(itemMeta, "versionCreated")));
   const firstCreated = toIsoUtc(textContent(firstChild(itemMeta, "firstCreated")));
@@ -157,10 +296,9 @@ function parseNewsItem(item: XmlElement, input: WireInput): NormalizedItem {
     textContent(firstChild(firstChild(item, "rightsInfo"), "copyrightNotice")),
   );
 
-  const bodyHtml = readBody(firstChild(item, "contentSet"), headline);
-  if (bodyHtml === "" && headline === null) {
-    throw new WireParseError("NO_CONTENT", `newsItem ${guid} has neither a headline nor inline content`);
-  }
+  // An item with neither headline nor inline text is still an item (a picture, a hop history).
+  const contentSet = firstChild(item, "contentSet");
+  const bodyHtml = readBody(contentSet, headline);
 
   return finalizeItem(
     {
@@ -181,15 +319,16 @@ function parseNewsItem(item: XmlElement, input: WireInput): NormalizedItem {
       versionCreated,
       language: normalizeLanguage(attr(firstChild(contentMeta, "language"), "tag") ?? xmlLang(item)),
       urgency: toInt(textContent(firstChild(contentMeta, "urgency")).trim()),
-      pubStatus: canceled ? "canceled" : withheld ? "withheld" : "usable",
       embargoUntil,
-      signal,
+      ...lifecycleOf(item),
       subjects: uniqueSubjects(subjects),
       keywords: uniqueTexts(childElements(contentMeta ?? item, "keyword").map((k) => textContent(k))),
       places: uniqueTexts(places),
       genre,
       credit,
       bodyHtml,
+      itemClass,
+      media: itemClass === "text" ? mediaOf(item, contentSet) : [],
     },
     input.receivedAt,
   );

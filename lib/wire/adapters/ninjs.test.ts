@@ -144,7 +144,8 @@ describe("ninjs adapter", () => {
     const input = inline({ uri: "urn:x:1", version: "3", headline: "A <b>bold</b> claim", body_text: "one\n\ntwo <i>" });
     expect(ninjsAdapter.sniff(input)).toBe(true);
     const [item] = ninjsAdapter.parse(input);
-    expect(item).toMatchObject({ format: "ninjs-1", version: 3, signal: "update", headline: "A <b>bold</b> claim" });
+    // A version number alone is not a signal.
+    expect(item).toMatchObject({ format: "ninjs-1", version: 3, signal: "new", headline: "A <b>bold</b> claim" });
     expect(item!.bodyHtml).toBe("<p>one</p><p>two &lt;i&gt;</p>");
     expect(parseError(inline({ uri: "urn:x:1", version: "two", headline: "x" })).message).toMatch(/version/);
     expect(ninjsAdapter.sniff(inline({ uri: "urn:x:1", type: "Feature" }))).toBe(false);

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import type { WireAdapter, WireInput } from "../adapter";
-import { WireParseError, type NormalizedItem, type Subject, type WireFormat } from "../normalized";
+import { signalFromNote } from "../signal";
+import {
+  WireParseError,
+  type ItemClass,
+  type MediaReference,
+  type NormalizedItem,
+  type Subject,
+  type WireFormat,
+} from "../normalized";
 import {
   cleanText,
   describeZodIssues,
@@ -15,11 +23,11 @@ import {
   schemeAlias,
   splitConceptUri,
   toInt,
-  toIsoUtc,
   tryParseJson,
   uniqueSubjects,
   uniqueTexts,
 } from "../markup";
+import { toIsoUtc } from "../dates";
 
 /**
  * IPTC ninjs → one normalized item. 1.x (`$standard`, or no marker but a uri plus
@@ -28,7 +36,8 @@ import {
  * Mapping decisions:
  * - Validated with zod first: a missing uri, or a headlines/bodies entry without a value,
  *   is a SCHEMA error naming the field. Unknown properties are allowed.
- * - guid: uri. version: the version string as a positive integer (default 1).
+ * - guid: uri, else guid (Superdesk), else id (ninjs 3). version: the version string as a
+ *   whole number (default 1). itemClass from type. An item with no text is still an item.
  * - pubStatus: pubstatus (usable / withheld / canceled); an ednote saying "not for
  *   publication" (without an embargo qualifier) → withheld. canceled → signal "kill";
  *   otherwise version > 1 → "update", else "new".
@@ -40,7 +49,9 @@ import {
  *   scheme "literal"); person / people → scheme "person", organisation / organisations →
  *   scheme "organisation". places: place / places names. genre: first genre name.
  * - body: body_html or the main text/html body (sanitized), else body_text / a
- *   text/plain body as escaped paragraphs. associations are ignored: nothing is fetched.
+ *   text/plain body as escaped paragraphs. associations → media references (pictures,
+ *   graphics, video, audio): nothing is fetched.
+ * - A content API list ({ item: [ … ] }) yields each item.
  */
 export const ninjsAdapter: WireAdapter = {
   format: ["ninjs-1", "ninjs-2"],
@@ -50,19 +61,67 @@ export const ninjsAdapter: WireAdapter = {
   parse(input: WireInput): NormalizedItem[] {
     const data = parseJson(input.text);
     if (!isRecord(data)) throw new WireParseError("SCHEMA", "ninjs: the document is not a JSON object");
-    return [isNinjs2(data) ? parseNinjs2(data, input) : parseNinjs1(data, input)];
+    const items = listedItems(data) ?? [data];
+    return items.map((item) => (isNinjs2(item) ? parseNinjs2(item, input) : parseNinjs1(item, input)));
   },
 };
+
+/** A content API's list response ({ total, item: [ninjs, …] } / { items: […] }): its items. */
+function listedItems(data: Record<string, unknown>): Record<string, unknown>[] | null {
+  if (looksLikeNinjsItem(data)) return null;
+  const list = data["item"] ?? data["items"];
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const items = list.filter(isRecord);
+  return items.length === list.length && items.every(looksLikeNinjsItem) ? items : null;
+}
 
 function isNinjsStandard(value: unknown): boolean {
   if (!isRecord(value)) return false;
   return [value["name"], value["schema"]].some((v) => typeof v === "string" && /ninjs/i.test(v));
 }
 
+/** Properties only a ninjs item has (any version, Superdesk's flavour included). */
+const NINJS_KEYS = [
+  "body_html",
+  "body_text",
+  "body_xhtml",
+  "headline",
+  "headlines",
+  "bodies",
+  "pubstatus",
+  "embargoed",
+  "versioncreated",
+  "firstcreated",
+  "associations",
+  "located",
+  "byline",
+  "by",
+  "urgency",
+  "slugline",
+  "description_text",
+  "description_html",
+  "copyrightnotice",
+  "copyrightholder",
+  "renditions",
+  "ednote",
+];
+const NINJS_TYPES = /^(?:text|picture|graphic|video|audio|composite|component|packaged|advisory|story)$/i;
+
+/**
+ * A ninjs item: an identifier (uri, Superdesk's guid, ninjs 3's id) and one ninjs property,
+ * which is all the schemas require beyond the identifier. GeoJSON ("type": "Feature") is not one.
+ */
+function looksLikeNinjsItem(data: Record<string, unknown>): boolean {
+  if (isNinjsStandard(data["$standard"]) || isNinjsStandard(data["standard"])) return true;
+  if (!["uri", "guid", "id"].some((k) => typeof data[k] === "string" || typeof data[k] === "number")) return false;
+  const type = data["type"];
+  if (typeof type === "string" && !NINJS_TYPES.test(type)) return false;
+  return NINJS_KEYS.some((k) => k in data) || (typeof type === "string" && "version" in data);
+}
+
 function looksLikeNinjs(data: unknown): boolean {
   if (!isRecord(data)) return false;
-  if (isNinjsStandard(data["$standard"]) || isNinjsStandard(data["standard"])) return true;
-  return typeof data["uri"] === "string" && ["body_html", "body_text", "headline", "headlines", "bodies"].some((k) => k in data);
+  return looksLikeNinjsItem(data) || listedItems(data) !== null;
 }
 
 function isNinjs2(data: Record<string, unknown>): boolean {
@@ -85,8 +144,13 @@ const concept1 = z.looseObject({ name: optionalString, scheme: optionalString, c
 const concept2 = z.looseObject({ name: optionalString, uri: optionalString, literal: optionalString, rel: optionalString });
 const textEntry = z.looseObject({ role: optionalString, contenttype: optionalString, value: requiredString });
 
+const identifier = z.union([z.string(), z.number()]).nullish();
+
 const common = {
-  uri: requiredString,
+  uri: identifier,
+  guid: identifier,
+  id: identifier,
+  type: optionalString,
   version,
   versioncreated: optionalString,
   firstcreated: optionalString,
@@ -128,8 +192,11 @@ const ninjs2Schema = z.looseObject({
 
 function validate<T extends z.ZodType>(schema: T, data: unknown, label: string): z.infer<T> {
   const result = schema.safeParse(data);
-  if (!result.success) {
-    throw new WireParseError("SCHEMA", `${label} validation failed: ${describeZodIssues(result.error)}`);
+  // Every ninjs version requires an identifier; Superdesk names it guid, ninjs 3 id.
+  const noId = isRecord(data) && !["uri", "guid", "id"].some((k) => typeof data[k] === "string" || typeof data[k] === "number");
+  if (!result.success || noId) {
+    const issues = [noId ? "uri: required" : null, result.success ? null : describeZodIssues(result.error)].filter(Boolean);
+    throw new WireParseError("SCHEMA", `${label} validation failed: ${issues.join("; ")}`);
   }
   return result.data;
 }
@@ -149,21 +216,103 @@ function parseVersion(value: string | number | null | undefined): number {
   return Math.max(n, 1);
 }
 
-function lifecycle(data: Shared, version: number) {
+function lifecycle(data: Shared) {
   const status = cleanText(data.pubstatus)?.toLowerCase() ?? "usable";
   const canceled = status === "canceled" || status === "cancelled";
   const withheld = status === "withheld" || saysNotForPublication(data.ednote);
   const pubStatus: NormalizedItem["pubStatus"] = canceled ? "canceled" : withheld ? "withheld" : "usable";
-  const signal: NormalizedItem["signal"] = canceled ? "kill" : version > 1 ? "update" : "new";
+  // A version number alone is not a signal; an editor's note can be one.
+  const signal: NormalizedItem["signal"] = canceled ? "kill" : (signalFromNote(data.ednote) ?? "new");
   return { pubStatus, signal };
 }
 
-function sharedFields(data: Shared, input: WireInput, format: WireFormat) {
+/** The item's identifier: uri (ninjs 1–2), else Superdesk's guid, else ninjs 3's id. */
+function identifierOf(data: Shared): string {
+  const id = [data.uri, data.guid, data.id]
+    .map((v) => (v === null || v === undefined ? null : cleanText(String(v))))
+    .find(Boolean);
+  if (!id) throw new WireParseError("SCHEMA", "ninjs validation failed: uri: required (no uri, guid or id)");
+  return id;
+}
+
+function itemClassOf(type: string | null | undefined): ItemClass {
+  const t = cleanText(type)?.toLowerCase();
+  if (t === "picture" || t === "graphic" || t === "video" || t === "audio") return t;
+  if (t === "composite" || t === "packaged") return "package";
+  return "text";
+}
+
+const rendition = z.looseObject({
+  href: optionalString,
+  mimetype: optionalString,
+  contenttype: optionalString,
+  width: z.union([z.number(), z.string()]).nullish(),
+  height: z.union([z.number(), z.string()]).nullish(),
+});
+const association = z.looseObject({
+  uri: identifier,
+  guid: identifier,
+  id: identifier,
+  type: optionalString,
+  headline: optionalString,
+  description_text: optionalString,
+  body_text: optionalString,
+  byline: optionalString,
+  copyrightholder: optionalString,
+  mimetype: optionalString,
+  renditions: z.record(z.string(), z.unknown()).nullish(),
+});
+
+/**
+ * associations (an object by role in ninjs 1–2 and Superdesk, an array in ninjs 3 and
+ * some APIs) → media references. Only pictures, graphics, video and audio; linked text
+ * items are not media. Nothing is fetched.
+ */
+function mediaOf(raw: Record<string, unknown>): MediaReference[] {
+  const assoc = raw["associations"];
+  const entries: [string | null, unknown][] = Array.isArray(assoc)
+    ? assoc.map((a) => [isRecord(a) && typeof a["name"] === "string" ? a["name"] : null, a])
+    : isRecord(assoc)
+      ? Object.entries(assoc)
+      : [];
+  const media: MediaReference[] = [];
+  for (const [role, value] of entries) {
+    const parsed = association.safeParse(value);
+    if (!parsed.success) continue;
+    const a = parsed.data;
+    const itemClass = itemClassOf(a.type);
+    if (itemClass === "text" || itemClass === "package") continue;
+    const renditions = Object.entries(a.renditions ?? {}).flatMap(([name, r]) => {
+      const p = rendition.safeParse(r);
+      return p.success ? [{ name, ...p.data }] : [];
+    });
+    const best =
+      renditions.find((r) => /^(?:original|baseImage|highres)$/i.test(r.name)) ??
+      [...renditions].sort((x, y) => (toInt(y.width) ?? 0) - (toInt(x.width) ?? 0))[0];
+    const ids = [a.uri, a.guid, a.id].map((v) => (v === null || v === undefined ? null : cleanText(String(v))));
+    media.push({
+      itemClass,
+      role: role ?? cleanText(typeof a.id === "string" ? a.id : null),
+      guid: ids.find(Boolean) ?? null,
+      href: cleanText(best?.href),
+      contentType: cleanText(best?.mimetype ?? best?.contenttype ?? a.mimetype),
+      caption: firstText(a.description_text, a.body_text, a.headline),
+      credit: firstText(a.byline, a.copyrightholder),
+      width: toInt(best?.width),
+      height: toInt(best?.height),
+    });
+  }
+  return media;
+}
+
+function sharedFields(data: Shared, input: WireInput, format: WireFormat, raw: Record<string, unknown>) {
   const v = parseVersion(data.version);
   return {
     source: input.source,
     format,
-    guid: data.uri.trim(),
+    guid: identifierOf(data),
+    itemClass: itemClassOf(data.type),
+    media: mediaOf(raw),
     version: v,
     slugline: cleanText(data.slugline),
     firstCreated: toIsoUtc(data.firstcreated),
@@ -173,14 +322,8 @@ function sharedFields(data: Shared, input: WireInput, format: WireFormat) {
     urgency: toInt(data.urgency),
     credit: firstText(data.copyrightnotice, data.copyrightholder),
     dateline: { place: cleanText(data.located), agency: null, date: null },
-    ...lifecycle(data, v),
+    ...lifecycle(data),
   };
-}
-
-function requireContent(headline: string | null, bodyHtml: string, uri: string): void {
-  if (headline === null && bodyHtml === "") {
-    throw new WireParseError("NO_CONTENT", `ninjs item ${uri} has neither a headline nor a body`);
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -202,7 +345,6 @@ function parseNinjs1(raw: Record<string, unknown>, input: WireInput): Normalized
   const data = validate(ninjs1Schema, raw, "ninjs 1.x");
   const headline = cleanText(data.headline);
   const bodyHtml = data.body_html ? sanitizeBodyHtml(data.body_html) : data.body_text ? plainTextToHtml(data.body_text) : "";
-  requireContent(headline, bodyHtml, data.uri);
   const subjects = [
     ...(data.subject ?? []).map((c) => subjectFrom1(c)),
     ...(data.person ?? []).map((c) => subjectFrom1(c, "person")),
@@ -211,7 +353,7 @@ function parseNinjs1(raw: Record<string, unknown>, input: WireInput): Normalized
 
   return finalizeItem(
     {
-      ...sharedFields(data, input, "ninjs-1"),
+      ...sharedFields(data, input, "ninjs-1", raw),
       headline,
       subheadline: null,
       byline: cleanText(data.byline),
@@ -272,7 +414,6 @@ function parseNinjs2(raw: Record<string, unknown>, input: WireInput): Normalized
   const mains = headlines.filter((h) => !/sub|short/i.test(h.role ?? ""));
   const headline = cleanText((pickByRole(mains, /^main$/i) ?? mains[0] ?? headlines[0])?.value);
   const bodyHtml = bodyFrom2(data.bodies ?? []);
-  requireContent(headline, bodyHtml, data.uri);
   const subjects = [
     ...(data.subjects ?? []).map((c) => subjectFrom2(c)),
     ...(data.people ?? []).map((c) => subjectFrom2(c, "person")),
@@ -281,7 +422,7 @@ function parseNinjs2(raw: Record<string, unknown>, input: WireInput): Normalized
 
   return finalizeItem(
     {
-      ...sharedFields(data, input, "ninjs-2"),
+      ...sharedFields(data, input, "ninjs-2", raw),
       headline,
       subheadline: cleanText(subs[0]?.value),
       byline: cleanText(data.by),

@@ -1,30 +1,28 @@
+import { createHash } from "node:crypto";
 import { escapeHtml } from "@/lib/html/sanitize";
 import type { WireAdapter, WireInput } from "../adapter";
-import { WireParseError, type NormalizedItem, type Subject } from "../normalized";
+import { WireParseError, type MediaReference, type NormalizedItem, type Subject } from "../normalized";
 import {
   cleanText,
   collapseWhitespace,
-  earliest,
   finalizeItem,
   firstText,
-  isLater,
   normalizeLanguage,
-  parseDatelineText,
   toInt,
-  toIsoDate,
-  toIsoUtc,
   uniqueSubjects,
   uniqueTexts,
   xmlBodyToHtml,
-  type Dateline,
   type XmlBodyRule,
 } from "../markup";
+import { parseDatelineText, type Dateline } from "../dateline";
+import { earliest, isLater, toIsoDate, toIsoUtc } from "../dates";
 import {
   attr,
   childElements,
   childPath,
   descendants,
   firstChild,
+  firstDescendant,
   parseXml,
   sniffXmlRoot,
   textContent,
@@ -40,7 +38,7 @@ import {
  *   ed-msg msg-type="kill") takes management-doc-idref instead, so it targets the story
  *   it kills. Fallback: du-key@key.
  * - version: du-key@version (default 1). slugline: du-key@key, else a meta named *slug*.
- * - signal: kill › ed-msg correction › ed-msg update or version > 1 › new.
+ * - signal: kill › ed-msg correction › ed-msg update › new (a version number alone is not a signal).
  *   pubStatus: kill → canceled, management-status withheld → withheld, else usable.
  * - versionCreated: date.issue; firstCreated: earliest revision-history@norm, else
  *   date.issue; embargoUntil: date.release when later than date.issue (or when
@@ -68,6 +66,73 @@ export const nitfAdapter: WireAdapter = {
   },
 };
 
+/**
+ * AP's NITF renditions carry `<doc-id regsrc="AP"/>` without an id-string: the id is then the
+ * source plus a hash of the issue date, headline and text, so a resend of the same copy is the
+ * same item. Null when there is no text to hash.
+ */
+function contentGuid(root: XmlElement, docdata: XmlElement | null): string | null {
+  const text = collapseWhitespace(textContent(firstDescendant(root, "body")));
+  if (!text) return null;
+  const source = cleanText(attr(firstChild(docdata, "doc-id"), "regsrc")) ?? "nitf";
+  const issued = attr(firstChild(docdata, "date.issue"), "norm") ?? "";
+  const hash = createHash("sha256").update(`${issued}\n${text}`).digest("hex").slice(0, 16);
+  return `${source.toLowerCase()}:${hash}`;
+}
+
+/**
+ * A byline's text with its parts kept apart: "By <person>…</person><byttl>AP Business
+ * Writer</byttl>" must not run the name into the title.
+ */
+function bylineText(byline: XmlElement): string {
+  return byline.children
+    .map((c) => (c.kind === "text" ? c.value : ` ${textContent(c)} `))
+    .join("")
+    .replace(/\s+([,;])/g, "$1");
+}
+
+const MEDIA_CLASSES: Record<string, MediaReference["itemClass"]> = {
+  image: "picture",
+  photo: "picture",
+  graphic: "graphic",
+  video: "video",
+  audio: "audio",
+};
+
+/**
+ * NITF <media> elements as references (the body keeps only their captions): the largest
+ * media-reference's source, type and size, the caption and the producer. Nothing is fetched.
+ */
+function mediaOf(body: XmlElement): MediaReference[] {
+  return descendants(body, "media").flatMap((m): MediaReference[] => {
+    const itemClass = MEDIA_CLASSES[(attr(m, "media-type") ?? "image").toLowerCase()];
+    if (!itemClass) return [];
+    const refs = childElements(m, "media-reference");
+    const best = [...refs].sort((a, b) => (toInt(attr(b, "width")) ?? 0) - (toInt(attr(a, "width")) ?? 0))[0] ?? null;
+    return [
+      {
+        itemClass,
+        role: cleanText(attr(m, "id")),
+        guid: null,
+        href: cleanText(attr(best, "source") ?? attr(best, "data-location")),
+        contentType: cleanText(attr(best, "mime-type")),
+        caption: cleanText(
+          childElements(m, "media-caption")
+            .map((c) => textContent(c))
+            .join(" "),
+        ),
+        credit: cleanText(
+          childElements(m, "media-producer")
+            .map((c) => textContent(c))
+            .join(" "),
+        ),
+        width: toInt(attr(best, "width")),
+        height: toInt(attr(best, "height")),
+      },
+    ];
+  });
+}
+
 const KILL_TYPES = /^(kill|cancel(l?ed)?|withdraw(n|al)?|delete|elimination)$/i;
 
 function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
@@ -84,7 +149,8 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
   const duKey = firstChild(docdata, "du-key");
   const docId = cleanText(attr(firstChild(docdata, "doc-id"), "id-string"));
   const killTarget = isKill ? cleanText(attr(docdata, "management-doc-idref")) : null;
-  const guid = killTarget ?? docId ?? cleanText(attr(duKey, "key"));
+  const documentId = killTarget ?? docId ?? cleanText(attr(duKey, "key"));
+  const guid = documentId ?? contentGuid(root, docdata);
   if (!guid) throw new WireParseError("SCHEMA", "NITF document has no doc-id (docdata/doc-id@id-string)");
 
   const versionAttr = toInt(attr(duKey, "version"));
@@ -93,7 +159,7 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
   let signal: NormalizedItem["signal"] = "new";
   if (isKill) signal = "kill";
   else if (edMsgType !== null && /correct/.test(edMsgType)) signal = "correction";
-  else if ((edMsgType !== null && /update|replace|refile/.test(edMsgType)) || version > 1) signal = "update";
+  else if (edMsgType !== null && /update|replace|refile/.test(edMsgType)) signal = "update";
 
   let pubStatus: NormalizedItem["pubStatus"] = "usable";
   if (isKill) pubStatus = "canceled";
@@ -114,7 +180,7 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
   const slugMeta = childElements(head ?? root, "meta").find((m) => /slug/i.test(attr(m, "name") ?? ""));
   const slugline = firstText(attr(duKey, "key"), attr(slugMeta, "content"));
 
-  const byline = firstText(...childElements(bodyHead ?? root, "byline").map((b) => textContent(b)));
+  const byline = firstText(...childElements(bodyHead ?? root, "byline").map(bylineText));
   const dateline = readDateline(firstChild(bodyHead, "dateline"), versionCreated);
 
   const identified = firstChild(docdata, "identified-content");
@@ -132,7 +198,8 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
 
   const contentNodes = childElements(body ?? root, "body.content").flatMap((c) => c.children);
   const bodyHtml = xmlBodyToHtml(contentNodes, { rule: nitfBodyRule });
-  if (bodyHtml === "" && headline === null) {
+  // An identified document with neither headline nor text is still an item (the agency sent it).
+  if (bodyHtml === "" && headline === null && !documentId) {
     throw new WireParseError("NO_CONTENT", "NITF document has neither a headline nor body text");
   }
 
@@ -160,6 +227,7 @@ function parseNitf(root: XmlElement, input: WireInput): NormalizedItem {
       genre,
       credit,
       bodyHtml,
+      media: mediaOf(body ?? root),
     },
     input.receivedAt,
   );

@@ -1,9 +1,11 @@
+import { parseLooseDateTime } from "../dates";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { decodeWireBytes } from "../decode";
 import { normalizedItemSchema, WireParseError, type NormalizedItem } from "../normalized";
-import { firstSentence, matchDateline, parseLooseDateTime, plaintextAdapter } from "./plaintext";
+import { matchDateline } from "../dateline";
+import { firstSentence, plaintextAdapter } from "./plaintext";
 
 const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/wire/", import.meta.url));
 const RECEIVED = new Date("2026-11-27T12:00:00Z");

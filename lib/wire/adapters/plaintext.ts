@@ -2,6 +2,10 @@ import { createHash } from "node:crypto";
 import { escapeHtml } from "../../html/sanitize";
 import type { WireAdapter, WireInput } from "../adapter";
 import { sniffSyntax } from "../decode";
+import { matchByline } from "../byline";
+import { matchDateline, type DatelineMatch } from "../dateline";
+import { calendarDate, parseLooseDateTime } from "../dates";
+import { finalizeItem } from "../markup";
 import { WireParseError, type NormalizedItem } from "../normalized";
 
 /**
@@ -33,177 +37,12 @@ export const plaintextAdapter: WireAdapter = {
 };
 
 // ---------------------------------------------------------------------------------------
-// Datelines
+// Datelines: the shared reader (lib/wire/dateline.ts); only the shapes that name an agency
+// anchor plain-text copy, where any capitalised line could otherwise look like a place.
 
-const MONTHS =
-  "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
-const MONTH_INDEX: Record<string, number> = {
-  jan: 0,
-  feb: 1,
-  mar: 2,
-  apr: 3,
-  may: 4,
-  jun: 5,
-  jul: 6,
-  aug: 7,
-  sep: 8,
-  oct: 9,
-  nov: 10,
-  dec: 11,
-};
-/** "Nov 3", "Nov. 3", "November 3, 2026", "3 Nov", "3 November 2026". */
-const DAY_MONTH = `(?:(?:${MONTHS})\\.?\\s+\\d{1,2}|\\d{1,2}\\.?\\s+(?:${MONTHS})\\.?)(?:,?\\s+\\d{4})?`;
-const PLACE_WORD = "\\p{Lu}[\\p{L}\\p{M}'’.\\-]*";
-// Lower-case particles inside place names: "Frankfurt am Main", "Rio de Janeiro".
-const PLACE_PARTICLE = "(?:am|an|de|da|do|dos|das|del|della|di|du|la|le|les|sur|sous|upon|on|op|aan|al|el|es|im)";
-const PLACE = `${PLACE_WORD}(?:\\s+(?:${PLACE_WORD}|${PLACE_PARTICLE}(?=\\s+\\p{Lu})))*`;
-// An agency is a short name: letters, spaces, & / ' -, no digits or dots (so "(KSTG.DE)" is not one).
-const AGENCY = "\\p{L}[\\p{L} &/'’\\-]{0,38}";
-const DATELINE_RE = new RegExp(
-  `^(?<place>${PLACE}(?:,\\s+${PLACE})?)(?:,\\s*(?<date>${DAY_MONTH}))?\\s*\\((?<agency>${AGENCY})\\)\\s*(?:--?|–|—|:)\\s*`,
-  "u",
-);
-
-export type DatelineMatch = {
-  place: string;
-  agency: string;
-  /** The date as written ("Nov 3"), if any. */
-  dateText: string | null;
-  /** Length of the dateline prefix, including the dash and the space after it. */
-  length: number;
-};
-
-/** Recognise a dateline at the start of a paragraph: `FRANKFURT, Nov 3 (Reuters) - `. */
-export function matchDateline(paragraph: string): DatelineMatch | null {
-  const m = DATELINE_RE.exec(paragraph);
-  const g = m?.groups;
-  if (!m || !g?.place || !g.agency) return null;
-  const place = g.place.trim();
-  if (place.length > 50 || place.split(/\s+/).length > 6) return null;
-  return { place, agency: g.agency.trim(), dateText: g.date ?? null, length: m[0].length };
-}
-
-// ---------------------------------------------------------------------------------------
-// Dates
-
-const DAY_MS = 86_400_000;
-
-/** A calendar date (no time) in UTC; a missing year is the one that puts it nearest `reference`. */
-function utcDate(year: number | null, month: number, day: number, reference: Date): Date | null {
-  const y = year ?? reference.getUTCFullYear();
-  const d = new Date(Date.UTC(y, month, day));
-  if (d.getUTCMonth() !== month || d.getUTCDate() !== day) return null;
-  if (year === null) {
-    // "Dec 31" received on Jan 1 belongs to last year, "Jan 1" received on Dec 31 to next.
-    const diff = d.getTime() - reference.getTime();
-    if (diff > 183 * DAY_MS) return new Date(Date.UTC(y - 1, month, day));
-    if (diff < -183 * DAY_MS) return new Date(Date.UTC(y + 1, month, day));
-  }
-  return d;
-}
-
-function monthIndex(name: string): number {
-  return MONTH_INDEX[name.slice(0, 3).toLowerCase()] ?? -1;
-}
-
-const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray) => [number | null, number, number] }[] = [
-  { re: /\b(\d{4})-(\d{2})-(\d{2})/, read: (m) => [Number(m[1]), Number(m[2]) - 1, Number(m[3])] },
-  {
-    re: new RegExp(`\\b(${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?`, "i"),
-    read: (m) => [m[3] ? Number(m[3]) : null, monthIndex(m[1]!), Number(m[2])],
-  },
-  {
-    re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(${MONTHS})\\.?(?:,?\\s+(\\d{4}))?\\b`, "i"),
-    read: (m) => [m[3] ? Number(m[3]) : null, monthIndex(m[2]!), Number(m[1])],
-  },
-  { re: /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/, read: (m) => [Number(m[3]), Number(m[2]) - 1, Number(m[1])] },
-];
-
-/** Offsets in minutes east of UTC for the zones agencies write in embargo lines. */
-const ZONES: Record<string, number> = {
-  UTC: 0,
-  GMT: 0,
-  Z: 0,
-  WET: 0,
-  BST: 60,
-  CET: 60,
-  MEZ: 60,
-  WEST: 60,
-  CEST: 120,
-  MESZ: 120,
-  EET: 120,
-  EEST: 180,
-  MSK: 180,
-  EST: -300,
-  EDT: -240,
-  CST: -360,
-  CDT: -300,
-  MST: -420,
-  MDT: -360,
-  PST: -480,
-  PDT: -420,
-  JST: 540,
-  AEST: 600,
-  AEDT: 660,
-};
-const ZONE_RE = new RegExp(
-  `(?:^|[\\s(])(${Object.keys(ZONES).join("|")})(?:\\s*([+-])\\s*(\\d{1,2})(?::?(\\d{2}))?)?(?=$|[\\s).,;])|([+-])(\\d{2}):?(\\d{2})\\b`,
-);
-
-/**
- * Read a date and time written the ways agencies write embargoes: "2026-12-01 06:00 UTC",
- * "0600 GMT December 2, 2026", "06:00 UTC on Tuesday, Dec 1, 2026", "12:01 a.m. EST Dec. 2".
- * No zone means UTC; no time means midnight; no year means the one nearest `reference`.
- */
-export function parseLooseDateTime(text: string, reference: Date): Date | null {
-  let date: Date | null = null;
-  let rest = text;
-  for (const { re, read } of DATE_PATTERNS) {
-    const m = re.exec(text);
-    if (!m) continue;
-    const [year, month, day] = read(m);
-    if (month < 0) continue;
-    date = utcDate(year, month, day, reference);
-    if (date) {
-      rest = text.slice(0, m.index) + " " + text.slice(m.index + m[0].length);
-      break;
-    }
-  }
-  if (!date) return null;
-
-  let minutes = 0;
-  const zone = ZONE_RE.exec(rest);
-  let t: RegExpExecArray | null;
-  if ((t = /(?:^|[^\d:])(\d{1,2}):(\d{2})(?::\d{2})?(?:\s*([ap])\.?\s?m\b\.?)?/i.exec(rest))) {
-    minutes = clockMinutes(Number(t[1]), Number(t[2]), t[3]);
-  } else if ((t = /(?:^|\s)(\d{1,2})\s*([ap])\.?\s*m\b\.?/i.exec(rest))) {
-    minutes = clockMinutes(Number(t[1]), 0, t[2]);
-  } else if ((t = /(?:^|\s)([01]\d|2[0-3])([0-5]\d)(?=\s*(?:h\b|hrs\b|hours\b|[A-Z]{1,4}\b))/.exec(rest))) {
-    minutes = Number(t[1]) * 60 + Number(t[2]);
-  } else if (/\bnoon\b/i.test(rest)) {
-    minutes = 12 * 60;
-  }
-  if (Number.isNaN(minutes)) return null;
-
-  let offset = 0;
-  if (zone) {
-    if (zone[1]) {
-      offset = ZONES[zone[1]] ?? 0;
-      if (zone[2]) offset += (zone[2] === "-" ? -1 : 1) * (Number(zone[3]) * 60 + Number(zone[4] ?? 0));
-    } else if (zone[5]) {
-      offset = (zone[5] === "-" ? -1 : 1) * (Number(zone[6]) * 60 + Number(zone[7]));
-    }
-  }
-  return new Date(date.getTime() + (minutes - offset) * 60_000);
-}
-
-function clockMinutes(h: number, m: number, ampm: string | undefined): number {
-  if (m > 59 || h > 23) return NaN;
-  if (ampm) {
-    if (h < 1 || h > 12) return NaN;
-    h = (h % 12) + (ampm.toLowerCase() === "p" ? 12 : 0);
-  }
-  return h * 60 + m;
+function matchAnchorDateline(line: string): DatelineMatch | null {
+  const m = matchDateline(line);
+  return m?.strong ? m : null;
 }
 
 function isoDay(d: Date): string {
@@ -230,7 +69,6 @@ const EMBARGO_LINE_RE =
 // Reuters-style slug: capitals and digits, words joined by "-" or "/", no spaces.
 const SLUG_RE = /^(?=[A-Z0-9.&'_/-]*[A-Z])[A-Z0-9][A-Z0-9.&'_]*(?:[-/][A-Z0-9.&'_]*)+$/;
 const BULLET_RE = /^[*•▪·-]\s+(\S.*)$/;
-const BYLINE_RE = /^(?:By|BY)\s+\p{Lu}/u;
 const AGENCY_LINE_RE =
   /^(?:the\s+)?(?:associated\s+press|reuters|agence\s+france-presse|afp|dpa(?:-afx)?|deutsche\s+presse-agentur|rtt\s?news|bloomberg(?:\s+news)?|meridian\s+wire\s+service|mws)(?:\s+(?:\w+\s+)?(?:writer|correspondent|reporter))?$/i;
 const RULE_RE = /^[_\-=*~#]{3,}$/;
@@ -238,7 +76,7 @@ const RULE_RE = /^[_\-=*~#]{3,}$/;
 function classifyHeaderLine(line: string, previous: HeaderLine | undefined, reference: Date): HeaderLine {
   const date = DATE_LINE_RE.exec(line);
   if (date) {
-    const d = utcDate(Number(date[1]), Number(date[2]) - 1, Number(date[3]), reference);
+    const d = calendarDate(Number(date[1]), Number(date[2]), Number(date[3]), reference);
     if (d) return { kind: "date", date: d };
   }
   const embargo = EMBARGO_LINE_RE.exec(line);
@@ -254,7 +92,8 @@ function classifyHeaderLine(line: string, previous: HeaderLine | undefined, refe
   const bullet = BULLET_RE.exec(line);
   if (bullet) return { kind: "bullet", text: bullet[1]!.trim() };
   if (/^\(.*\)$/.test(line) || /^(?:eds?|editors?(?:'|’)?s?\s+note)\s*:/i.test(line)) return { kind: "note", text: line };
-  if (BYLINE_RE.test(line) && line.split(/\s+/).length <= 12 && !/[.!?]$/.test(line)) return { kind: "byline", text: line };
+  const byline = matchByline(line);
+  if (byline) return { kind: "byline", text: byline };
   if (AGENCY_LINE_RE.test(line)) return { kind: "affiliation" };
   // "Associated Press", "AP Business Writer" … directly under a byline.
   if (previous?.kind === "byline" && line.split(/\s+/).length <= 6 && !/[\d.!?:]/.test(line)) return { kind: "affiliation" };
@@ -479,7 +318,7 @@ function parsePlainTextCopy(input: WireInput): NormalizedItem {
     const t = lines[i]!.trim();
     if (!t) continue;
     seen++;
-    const d = matchDateline(t);
+    const d = matchAnchorDateline(t);
     if (!d) continue;
     const above = readHeaderAbove(lines, i, receivedAt);
     if (above.headlineGroups.some((g) => isProse(joinLines(g)))) break;
@@ -540,31 +379,35 @@ function parsePlainTextCopy(input: WireInput): NormalizedItem {
         .digest("hex")
         .slice(0, 16)}`;
 
-  return {
-    source,
-    format: "plaintext",
-    guid,
-    version: status.version,
-    headline,
-    subheadline,
-    slugline,
-    byline,
-    dateline: { place, agency, date: datelineDate?.toISOString() ?? null },
-    firstCreated: dateLine?.toISOString() ?? null,
-    versionCreated: dateLine?.toISOString() ?? null,
-    language: "en",
-    urgency: null,
-    pubStatus: status.killed ? "canceled" : "usable",
-    embargoUntil: embargo?.toISOString() ?? null,
-    signal: status.signal,
-    subjects: [],
-    keywords: [],
-    places: place ? [place] : [],
-    genre: status.genre,
-    credit: credits.length ? credits.join("\n") : null,
-    bodyHtml: body.map(renderHtml).join("\n"),
-    bodyText: body.map(renderText).join("\n\n"),
-  };
+  return finalizeItem(
+    {
+      source,
+      format: "plaintext",
+      guid,
+      version: status.version,
+      headline,
+      subheadline,
+      slugline,
+      byline,
+      dateline: { place, agency, date: datelineDate?.toISOString() ?? null },
+      firstCreated: dateLine?.toISOString() ?? null,
+      versionCreated: dateLine?.toISOString() ?? null,
+      language: "en",
+      urgency: null,
+      pubStatus: status.killed ? "canceled" : "usable",
+      embargoUntil: embargo?.toISOString() ?? null,
+      signal: status.signal,
+      subjects: [],
+      keywords: [],
+      places: place ? [place] : [],
+      genre: status.genre,
+      credit: credits.length ? credits.join("\n") : null,
+      bodyHtml: body.map(renderHtml).join("\n"),
+      bodyText: body.map(renderText).join("\n\n"),
+    },
+    receivedAt,
+    { leadAlreadyRead: true },
+  );
 }
 
 /** Classify every line above the dateline; runs of unclassified lines are headline candidates. */

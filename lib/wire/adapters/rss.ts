@@ -4,7 +4,6 @@ import { WireParseError, type NormalizedItem, type Subject } from "../normalized
 import {
   absolutizeUrl,
   cleanText,
-  datelineFromLead,
   finalizeItem,
   firstText,
   htmlToText,
@@ -13,10 +12,11 @@ import {
   normalizeLanguage,
   sanitizeBodyHtml,
   schemeAlias,
-  toIsoUtc,
   uniqueSubjects,
   uniqueTexts,
 } from "../markup";
+import { datelineFromLead } from "../dateline";
+import { toIsoUtc } from "../dates";
 import { attr, childElements, firstChild, parseXml, sniffXmlRoot, textContent, xmlBase, type XmlElement } from "../xml";
 
 const RSS1_NS = "http://purl.org/rss/1.0/";
