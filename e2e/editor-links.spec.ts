@@ -29,16 +29,14 @@ async function paste(editor: Locator, data: Record<string, string>) {
 }
 
 async function hrefsIn(scope: Locator) {
-  return scope
-    .locator("a[href]")
-    .evaluateAll((as) =>
-      as.map((a) => ({
-        href: a.getAttribute("href"),
-        rel: a.getAttribute("rel"),
-        target: a.getAttribute("target"),
-        text: a.textContent,
-      })),
-    );
+  return scope.locator("a[href]").evaluateAll((as) =>
+    as.map((a) => ({
+      href: a.getAttribute("href"),
+      rel: a.getAttribute("rel"),
+      target: a.getAttribute("target"),
+      text: a.textContent,
+    })),
+  );
 }
 
 async function newStory(page: Page, headline: string) {
