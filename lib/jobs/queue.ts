@@ -29,6 +29,16 @@ const QUEUE_SETTINGS: Record<string, PgBoss.Queue> = {
   // A failed poll is recorded on the feed and re-tried by the feed's own back-off, not by the queue.
   [QUEUES.pollFeed]: { name: QUEUES.pollFeed, policy: "standard", retryLimit: 0, expireInSeconds: 120 },
   [QUEUES.superviseFeeds]: { name: QUEUES.superviseFeeds, policy: "standard", retryLimit: 0, expireInSeconds: 60 },
+  // Retried every 2 s for a day (a front cache that is down or unreachable), then given up:
+  // by then the entry has long expired (front-cache TTL 10 minutes, stale-if-error one day).
+  [QUEUES.purgeFrontCache]: {
+    name: QUEUES.purgeFrontCache,
+    policy: "standard",
+    retryLimit: 43_200,
+    retryDelay: 2,
+    retryBackoff: false,
+    expireInSeconds: 30,
+  },
 };
 
 export type QueueRole = { worker: boolean };

@@ -3,6 +3,7 @@ import type PgBoss from "pg-boss";
 import { QUEUES, type PublishJobData } from "./queue-types";
 import { runScheduledPublish } from "@/lib/services/scheduling";
 import { pollFeedJob, superviseFeeds } from "@/lib/services/feeds";
+import { startFrontPurgeWorker } from "./front-purge";
 
 export type WorkerOptions = { pollingIntervalSeconds: number };
 
@@ -25,6 +26,7 @@ export async function startWorker(boss: PgBoss, opts: WorkerOptions): Promise<vo
   await boss.work(QUEUES.superviseFeeds, { pollingIntervalSeconds: 5, batchSize: 1 }, async () => {
     await superviseFeeds();
   });
+  await startFrontPurgeWorker(boss);
   // Every minute, re-arm feeds whose chain of polls broke (pg-boss runs a cron once across instances).
   await boss.schedule(QUEUES.superviseFeeds, "* * * * *");
 }
