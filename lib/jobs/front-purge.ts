@@ -53,13 +53,16 @@ function wakePurgeWorker(): void {
 }
 
 /** Sends one purge; throws when the cache does not acknowledge it (the queue retries). */
-export async function runFrontPurge(job: FrontPurgeJobData): Promise<void> {
+export async function runFrontPurge(job: FrontPurgeJobData, retryCount = 0): Promise<void> {
   incrementCounter("wiredesk_front_purge_requests_total");
   try {
     await purgeFrontCache(job.cache, job.keys);
   } catch (error) {
     incrementCounter("wiredesk_front_purge_failures_total");
-    console.error(`front cache: purge of ${job.keys.length} keys from ${job.cache} failed (will retry)`, String(error));
+    // Every failure is counted; logged on the first try and then once a minute per job.
+    if (retryCount % 30 === 0) {
+      console.error(`front cache: purge of ${job.keys.length} keys from ${job.cache} failed (try ${retryCount + 1}; retrying)`, String(error));
+    }
     throw error;
   }
 }
@@ -69,8 +72,9 @@ export async function runFrontPurge(job: FrontPurgeJobData): Promise<void> {
  * cache that is down does not make the purges of a working one repeat).
  */
 export async function startFrontPurgeWorker(boss: PgBoss): Promise<void> {
-  const id = await boss.work<FrontPurgeJobData>(QUEUES.purgeFrontCache, { pollingIntervalSeconds: 0.5, batchSize: 20 }, async (jobs) => {
-    const results = await Promise.allSettled(jobs.map((job) => runFrontPurge(job.data)));
+  const options = { pollingIntervalSeconds: 0.5, batchSize: 20, includeMetadata: true } as const;
+  const id = await boss.work<FrontPurgeJobData>(QUEUES.purgeFrontCache, options, async (jobs) => {
+    const results = await Promise.allSettled(jobs.map((job) => runFrontPurge(job.data, job.retryCount)));
     const failed = jobs.filter((_, i) => results[i]?.status === "rejected").map((job) => job.id);
     // Failed here, so pg-boss's completion of the batch (active jobs only) leaves them to retry.
     for (const jobId of failed) await boss.fail(QUEUES.purgeFrontCache, jobId, { message: "front cache did not acknowledge the purge" });
