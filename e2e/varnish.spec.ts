@@ -163,7 +163,9 @@ test("cacheable responses carry their keys for every kind of front cache; privat
   await app.dispose();
 });
 
-test("publish, update, kill and a section change made on either instance are fresh through Varnish within 1 s", async ({ browser }) => {
+test("publish, update, kill and a section change made on either instance are fresh through Varnish within 1 s", async ({
+  browser,
+}) => {
   const api = await reader();
   const onA = await editorOn(browser, A);
   const onB = await editorOn(browser, B);
@@ -205,7 +207,9 @@ test("publish, update, kill and a section change made on either instance are fre
   const otherSlug = slugOf(other);
   await warm(api, `/tags/${tagSlug}`);
   await transition(onB, "Publish", /published/);
-  timings.push(`publish@B /tags/${tagSlug} ${await within(api, `/tags/${tagSlug}`, (s, t) => s === 200 && t.includes(otherSlug))} ms`);
+  timings.push(
+    `publish@B /tags/${tagSlug} ${await within(api, `/tags/${tagSlug}`, (s, t) => s === 200 && t.includes(otherSlug))} ms`,
+  );
   timings.push(`publish@B / ${await within(api, "/", (_s, t) => t.includes(otherSlug))} ms`);
 
   await warm(api, `/stories/${otherSlug}`);

@@ -42,7 +42,8 @@ function waitForPort(port: number, timeoutMs: number, child?: ChildProcess): Pro
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child && child.exitCode !== null) return reject(new Error(`process exited (${child.exitCode}) before port ${port} opened`));
+      if (child && child.exitCode !== null)
+        return reject(new Error(`process exited (${child.exitCode}) before port ${port} opened`));
       const socket = net.connect(port, "127.0.0.1");
       socket.once("connect", () => {
         socket.destroy();
@@ -80,7 +81,15 @@ export type Varnish = {
 };
 
 /** Starts varnishd on 127.0.0.1:`port` with the shipped VCL and `backendPorts` as its app instances. */
-export async function startVarnish({ port, backendPorts, memory = "64m" }: { port: number; backendPorts: number[]; memory?: string }): Promise<Varnish> {
+export async function startVarnish({
+  port,
+  backendPorts,
+  memory = "64m",
+}: {
+  port: number;
+  backendPorts: number[];
+  memory?: string;
+}): Promise<Varnish> {
   const varnishd = findVarnishd();
   if (!varnishd) throw new Error("varnishd is not installed (apt-get install -y varnish varnish-modules)");
   const workDir = await mkdtemp(path.join(os.tmpdir(), "wiredesk-varnish-"));
@@ -145,10 +154,26 @@ export async function startVarnish({ port, backendPorts, memory = "64m" }: { por
 export type AppInstance = { port: number; stop: () => Promise<void> };
 
 /** Starts scripts/server.ts (the production server with its in-process cache) on `port`, on an already migrated database. */
-export async function startAppInstance({ port, env }: { port: number; env: Record<string, string | undefined> }): Promise<AppInstance> {
+export async function startAppInstance({
+  port,
+  env,
+}: {
+  port: number;
+  env: Record<string, string | undefined>;
+}): Promise<AppInstance> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/server.ts", "--port", String(port), "--hostname", "localhost"],
+    [
+      "--import",
+      "tsx",
+      "--import",
+      "./scripts/register-hooks.mjs",
+      "scripts/server.ts",
+      "--port",
+      String(port),
+      "--hostname",
+      "localhost",
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, NEXTAUTH_URL: `http://localhost:${port}`, ...env, NODE_ENV: "production" },

@@ -240,7 +240,8 @@ function forcePrivate(res: http.ServerResponse): void {
         for (const name of Object.keys(obj)) if (name.toLowerCase() === "cache-control") delete obj[name];
       }
     }
-    for (const name of this.getHeaderNames()) if (["xkey", "surrogate-key", "cache-tag", "cdn-cache-control"].includes(name)) this.removeHeader(name);
+    for (const name of this.getHeaderNames())
+      if (["xkey", "surrogate-key", "cache-tag", "cdn-cache-control"].includes(name)) this.removeHeader(name);
     this.setHeader("cache-control", PRIVATE_CACHE_CONTROL);
     this.setHeader("surrogate-control", "no-store");
     return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);

@@ -27,7 +27,9 @@ let services: {
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    const keys = String(req.headers["xkey-purge"] ?? "").split(" ").filter(Boolean);
+    const keys = String(req.headers["xkey-purge"] ?? "")
+      .split(" ")
+      .filter(Boolean);
     const status = req.method !== "PURGE" ? 405 : refuseNext > 0 ? (refuseNext--, 503) : 200;
     purges.push({ at: Date.now(), keys, status });
     res.writeHead(status).end();
@@ -67,7 +69,9 @@ describe("front-cache purges", () => {
     const story = await db().story.findUniqueOrThrow({ where: { id } });
     const purge = await waitFor(() => purges.slice(before).find((p) => p.keys.includes(`story:${id}`)), 5_000);
     expect(purge.status).toBe(200);
-    expect(purge.keys).toEqual(expect.arrayContaining([`story:${story.slug}`, `story:${id}`, "home", "feeds", "sitemaps", "api"]));
+    expect(purge.keys).toEqual(
+      expect.arrayContaining([`story:${story.slug}`, `story:${id}`, "home", "feeds", "sitemaps", "api"]),
+    );
     // Never the whole site for a story change: no frame key (every page), nothing but this story's.
     expect(purge.keys).not.toContain("frame");
     expect(purge.at - committed).toBeLessThan(1_000);

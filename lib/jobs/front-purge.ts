@@ -61,7 +61,10 @@ export async function runFrontPurge(job: FrontPurgeJobData, retryCount = 0): Pro
     incrementCounter("wiredesk_front_purge_failures_total");
     // Every failure is counted; logged on the first try and then once a minute per job.
     if (retryCount % 30 === 0) {
-      console.error(`front cache: purge of ${job.keys.length} keys from ${job.cache} failed (try ${retryCount + 1}; retrying)`, String(error));
+      console.error(
+        `front cache: purge of ${job.keys.length} keys from ${job.cache} failed (try ${retryCount + 1}; retrying)`,
+        String(error),
+      );
     }
     throw error;
   }
@@ -77,7 +80,8 @@ export async function startFrontPurgeWorker(boss: PgBoss): Promise<void> {
     const results = await Promise.allSettled(jobs.map((job) => runFrontPurge(job.data, job.retryCount)));
     const failed = jobs.filter((_, i) => results[i]?.status === "rejected").map((job) => job.id);
     // Failed here, so pg-boss's completion of the batch (active jobs only) leaves them to retry.
-    for (const jobId of failed) await boss.fail(QUEUES.purgeFrontCache, jobId, { message: "front cache did not acknowledge the purge" });
+    for (const jobId of failed)
+      await boss.fail(QUEUES.purgeFrontCache, jobId, { message: "front cache did not acknowledge the purge" });
   });
   globalForPurge.wiredeskPurgeWorker = { boss, id };
 }

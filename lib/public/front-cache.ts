@@ -114,18 +114,14 @@ function purgeOnce(baseUrl: string, keys: readonly string[], timeoutMs: number):
   const url = new URL(baseUrl);
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(
-      url,
-      { method: "PURGE", headers: { "xkey-purge": keys.join(" ") }, timeout: timeoutMs },
-      (res) => {
-        res.resume();
-        res.on("end", () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve();
-          else reject(new Error(`front cache ${url.origin} answered ${status} to a purge`));
-        });
-      },
-    );
+    const req = client.request(url, { method: "PURGE", headers: { "xkey-purge": keys.join(" ") }, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on("end", () => {
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) resolve();
+        else reject(new Error(`front cache ${url.origin} answered ${status} to a purge`));
+      });
+    });
     req.on("timeout", () => req.destroy(new Error(`front cache ${url.origin}: purge timed out`)));
     req.on("error", reject);
     req.end();

@@ -11,8 +11,8 @@ import { CHANNEL } from "./cache-keys";
  * Never stale, whatever the connection does: a connection can die loudly (an error, the
  * backend terminated, Postgres restarted) or silently (a hung backend, a dropped NAT entry,
  * a paused proxy: no error, just no more notifications). So the instance notifies itself on
- * a channel of its own every `heartbeatMs` over this very connection and expects to hear it
- * back; a beat not heard within `beatTimeoutMs`, an error or the connection ending all mean
+ * a channel of its own every `heartbeatMs` (1 s) over this very connection and expects to hear
+ * it back; a beat not heard within `beatTimeoutMs` (2 s; so silence is noticed within ~3.25 s), an error or the connection ending all mean
  * notifications may have been missed. Then `onDeaf` runs at once (the server drops its whole
  * cache and every in-flight render's right to be stored, and stores nothing until it hears
  * again), the connection is destroyed, and a new one is made at once, then after 250 ms,
@@ -50,7 +50,8 @@ export function startInvalidationListener(opts: InvalidationListenerOptions): In
   let stopped = false;
   let listening = false;
   let failures = 0;
-  let current: { client: pg.Client; timer: NodeJS.Timeout | undefined; lose: (reason: string, error?: unknown) => void } | null = null;
+  let current: { client: pg.Client; timer: NodeJS.Timeout | undefined; lose: (reason: string, error?: unknown) => void } | null =
+    null;
 
   const connect = () => {
     if (stopped) return;
@@ -127,18 +128,28 @@ export function startInvalidationListener(opts: InvalidationListenerOptions): In
       listening = true;
       // Notifications sent while nobody listened are lost: start from nothing.
       opts.onListening();
-      timer = setInterval(() => {
-        const now = Date.now();
-        for (const at of sent.values()) {
-          if (now - at > beatTimeoutMs) {
-            lose("missed heartbeat");
-            return;
+      // Checked every 250 ms, so a silent connection is noticed within heartbeat + timeout + 0.25 s.
+      let lastBeat = Date.now();
+      timer = setInterval(
+        () => {
+          const now = Date.now();
+          for (const at of sent.values()) {
+            if (now - at > beatTimeoutMs) {
+              lose("missed heartbeat");
+              return;
+            }
           }
-        }
-        const s = ++seq;
-        sent.set(s, now);
-        client.query("SELECT pg_notify($1, $2)", [beatChannel, String(s)]).catch((error: unknown) => lose("heartbeat failed", error));
-      }, heartbeatMs);
+          // One beat at a time: a query queued behind a hung one proves nothing.
+          if (sent.size > 0 || now - lastBeat < heartbeatMs) return;
+          lastBeat = now;
+          const s = ++seq;
+          sent.set(s, now);
+          client
+            .query("SELECT pg_notify($1, $2)", [beatChannel, String(s)])
+            .catch((error: unknown) => lose("heartbeat failed", error));
+        },
+        Math.min(250, heartbeatMs),
+      );
       timer.unref();
       if (current?.client === client) current.timer = timer;
     })();

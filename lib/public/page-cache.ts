@@ -16,7 +16,10 @@ const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-
 export function isSignedInRequest(req: IncomingMessage): boolean {
   const cookie = req.headers.cookie ?? "";
   // `name=` or a chunk of a large token (`name.0=`), as next-auth writes them.
-  return SESSION_COOKIES.some((name) => cookie.includes(`${name}=`) || cookie.includes(`${name}.`)) || req.headers.authorization !== undefined;
+  return (
+    SESSION_COOKIES.some((name) => cookie.includes(`${name}=`) || cookie.includes(`${name}.`)) ||
+    req.headers.authorization !== undefined
+  );
 }
 /** A safety net for what no service invalidates (the masthead date, tag renames). */
 export const TTL_MS = 10 * 60_000;
