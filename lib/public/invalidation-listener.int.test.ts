@@ -1,10 +1,12 @@
 // The LISTEN connection's liveness, on a real Postgres: kill its backend, freeze it (a TCP
-// proxy in this test stops passing bytes, as a hung backend or a dead NAT entry would), and
-// measure time-to-fresh. Skipped on the embedded PGlite (no LISTEN connection there).
+// proxy in this test stops passing bytes, as a hung backend or a dead NAT entry would), cut
+// and refuse connections for 8 s (a Postgres restart, seen from the app, without restarting
+// the shared server), and measure time-to-fresh. Skipped on the embedded PGlite (no LISTEN connection there).
 // Fails without the protection (checked once): with the heartbeat off (heartbeatMs: 1e9) the
 // frozen connection keeps the stale entry forever ("frozen" test); with clear() not taking
 // in-flight renders' right to be stored (the old keyGeneration-only clear), the in-flight test
-// stores a pre-change render.
+// stores a pre-change render; with the back-off capped at 30 s (maxBackoffMs: 30_000) the
+// restart test hears again only ~7.75 s after the server is back.
 import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +21,7 @@ const onPglite = env().DATABASE_POOL_MAX === 1 || env().WIREDESK_EMBEDDED === "1
 /** A TCP proxy to Postgres that can stop passing bytes (both ways, new connections too). */
 function freezableProxy(target: { host: string; port: number }) {
   let frozen = false;
+  let down = false;
   const held: (() => void)[] = [];
   const sockets = new Set<net.Socket>();
   const pass = (from: net.Socket, to: net.Socket) =>
@@ -27,6 +30,10 @@ function freezableProxy(target: { host: string; port: number }) {
       else to.write(chunk);
     });
   const server = net.createServer((client) => {
+    if (down) {
+      client.destroy(); // refused, as while Postgres restarts
+      return;
+    }
     const upstream = net.connect(target.port, target.host);
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -43,6 +50,12 @@ function freezableProxy(target: { host: string; port: number }) {
   return {
     listen: () => new Promise<number>((r) => server.listen(0, "127.0.0.1", () => r((server.address() as net.AddressInfo).port))),
     freeze: () => void (frozen = true),
+    /** Like a Postgres restart: every connection is cut, new ones refused until up(). */
+    down: () => {
+      down = true;
+      for (const s of sockets) s.destroy();
+    },
+    up: () => void (down = false),
     thaw: () => {
       frozen = false;
       for (const f of held.splice(0)) f();
@@ -158,6 +171,25 @@ describe.skipIf(onPglite)("the invalidation listener's liveness (real Postgres)"
       `freeze: stale entry dropped ${detected} ms after the change (${Date.now() - frozeAt} ms frozen in all); fresh ${fresh} ms after the thaw`,
     );
     expect(fresh).toBeLessThanOrEqual(5_000);
+  });
+
+  it("the server restarting (connections cut, refused for 8 s): dropped at once, fresh within 5 s of its return", async () => {
+    expect(cache.set("/e", entry(["story:e"]), cache.currentGeneration)).toBe(true);
+    const reconnects = counterValue("wiredesk_listen_reconnects_total");
+    proxy.down();
+    await notify(["story:e"]); // committed while this instance cannot listen
+    const dropped = await waitFor("stale entry dropped", () => cache.get("/e") === undefined, 5_000);
+    // Long enough for a doubling back-off to have grown past 5 s (0.25, 0.5, 1, 2, 4, 8 s…);
+    // capped at 2 s, the next attempt is never more than 2 s away.
+    await new Promise((r) => setTimeout(r, 8_000));
+    expect(cache.set("/f", entry(["story:f"]), cache.currentGeneration)).toBe(false);
+    proxy.up();
+    const upAt = Date.now();
+    await hearsAgain(5_000);
+    const fresh = Date.now() - upAt;
+    console.log(`restart: stale entry dropped after ${dropped} ms; fresh ${fresh} ms after the server came back`);
+    expect(fresh).toBeLessThanOrEqual(5_000);
+    expect(counterValue("wiredesk_listen_reconnects_total")).toBeGreaterThan(reconnects);
   });
 
   it("a render in flight across a reconnect may not be stored, even for a URL never cached", async () => {
