@@ -20,8 +20,9 @@ import { loginAs, unique } from "./fixtures";
 //
 // Fails without the protection (checked once each): with the purge job not enqueued
 // (lib/public/invalidate.ts) every freshness check times out at 1 s; without the front-cache
-// bypass of the in-process cache (scripts/server.ts, `front`) Varnish can be refilled from
-// the instance that has not heard of the change yet; with `return (pass)` for session
+// bypass of the in-process cache (scripts/server.ts, `front`) the first test gets an
+// in-process HIT for a front-cache fetch (Varnish could be refilled from an instance that
+// has not heard of the change yet); with `return (pass)` for session
 // cookies removed from the VCL the signed-in page is a HIT for the reader.
 
 const A = Number(process.env.E2E_PORT ?? 3100);
@@ -151,6 +152,16 @@ test("cacheable responses carry their keys for every kind of front cache; privat
     const res = await app.get(path, { maxRedirects: 0 });
     expect(res.headers()["cache-control"], path).toBe("private, no-store");
     expect(res.headers()["xkey"], path).toBeUndefined();
+  }
+  // A front cache's fetch is rendered from the database, never answered from the instance's
+  // in-process copy (which may predate a change the instance has not heard of yet).
+  await app.get("/feed.xml");
+  expect((await app.get("/feed.xml")).headers()["x-cache"]).toBe("HIT");
+  const surrogate = { "surrogate-capability": 'wiredesk="Surrogate/1.0"' };
+  for (let i = 0; i < 2; i++) {
+    const res = await app.get("/feed.xml", { headers: surrogate });
+    expect(res.headers()["x-cache"]).toBe("MISS");
+    expect(res.headers()["surrogate-control"]).toMatch(/max-age=\d+/);
   }
   const editor = await editorOn(browser, A);
   const signedIn = await editor.context().request.get(`${base(A)}/`);
