@@ -23,6 +23,12 @@ const schema = z.object({
     .default(12 * 60),
   // Comma-separated proxy addresses whose X-Forwarded-For is trusted.
   TRUSTED_PROXIES: z.string().default(""),
+  // Front caches (Varnish, …) to purge by key after every public change: comma-separated base
+  // URLs (lib/public/front-cache.ts). Empty: no front cache, only the in-process one.
+  WIREDESK_FRONT_CACHES: z
+    .string()
+    .default("")
+    .refine((v) => v.split(/[\s,]+/).every((u) => u === "" || URL.canParse(u)), "a comma-separated list of URLs"),
   // Ingest (lib/jobs, lib/wire/fetch-feed.ts, lib/wire/zip.ts).
   // "0" keeps this process from running the background worker (it still enqueues jobs).
   WIREDESK_WORKER: z.enum(["0", "1"]).default("1"),

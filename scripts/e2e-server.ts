@@ -4,10 +4,11 @@
 //  - otherwise: an embedded PGlite in a temporary folder, deleted on exit.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { e2eFrontCachePorts, e2eStateFile, type E2eState, findVarnishd } from "./front-cache-harness";
 
 const port = process.env.E2E_PORT ?? "3100";
 
@@ -35,7 +36,21 @@ async function main() {
     env.DATABASE_URL = url.toString();
     env.NEXTAUTH_SECRET = randomBytes(32).toString("base64url");
     env.WIREDESK_SEED_DEMO = "1";
-    cleanup = () => admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // e2e/varnish.spec.ts starts Varnish and a second instance on this database; this
+    // instance purges that Varnish (only where Varnish is installed: elsewhere every purge
+    // would fail and be retried for nothing).
+    if (findVarnishd()) env.WIREDESK_FRONT_CACHES ??= `http://127.0.0.1:${e2eFrontCachePorts(Number(port)).varnish}`;
+    const state: E2eState = {
+      databaseUrl: env.DATABASE_URL,
+      nextauthSecret: env.NEXTAUTH_SECRET,
+      frontCaches: env.WIREDESK_FRONT_CACHES ?? "",
+    };
+    const stateFile = e2eStateFile(Number(port));
+    await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 });
+    cleanup = async () => {
+      await rm(stateFile, { force: true });
+      await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    };
   } else {
     const dir = await mkdtemp(path.join(os.tmpdir(), "wiredesk-e2e-"));
     env.WIREDESK_DATA_DIR = dir;

@@ -25,18 +25,29 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 import next from "next";
-import pg from "pg";
 
 import { env } from "../lib/env";
-import { CHANNEL, isSearchPage, onLocalInvalidation } from "../lib/public/cache-keys";
+import { isSearchPage, onLocalInvalidation } from "../lib/public/cache-keys";
+import {
+  frontCacheHeaders,
+  isFrontCacheFetch,
+  isImmutableAsset,
+  isPrivatePath,
+  makePrivate,
+  PRIVATE_CACHE_CONTROL,
+  surrogateControl,
+} from "../lib/public/front-cache";
+import { startInvalidationListener } from "../lib/public/invalidation-listener";
 import { baseSecurityHeaders } from "../lib/http/csp";
 import {
   cacheKeyFor,
   type CacheDecision,
   cachedPageCsp,
+  isSignedInRequest,
   PublicCache,
   SEARCH_CACHE,
   stripFrameworkScripts,
+  TTL_MS,
   type Entry,
 } from "../lib/public/page-cache";
 import { GONE_MARKER_HTML } from "../lib/public/status";
@@ -112,8 +123,10 @@ function toEntry(
   if (status === 308 && url.startsWith("/stories/")) status = 301;
   if (!CACHEABLE_STATUSES.has(status)) return null;
   // Browsers revalidate every time (cheap: 304 from memory), so an invalidation reaches
-  // readers as fast as it reaches this cache.
-  headers["cache-control"] = "public, max-age=0, must-revalidate";
+  // readers as fast as it reaches this cache; front caches keep it (as long as this cache
+  // does) tagged with its keys, and are purged by key (lib/public/front-cache.ts).
+  const ttlSeconds = Math.round((keys.includes("search") ? SEARCH_CACHE.ttlMs : TTL_MS) / 1000);
+  Object.assign(headers, frontCacheHeaders(keys, ttlSeconds));
   const compressible = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|javascript))/.test(type);
   return {
     status,
@@ -126,13 +139,25 @@ function toEntry(
   };
 }
 
-function send(req: http.IncomingMessage, res: http.ServerResponse, entry: Entry, cacheState: "HIT" | "STALE" | "MISS"): void {
+function send(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  entry: Entry,
+  cacheState: "HIT" | "STALE" | "MISS",
+  storable = true,
+): void {
   const headers: http.OutgoingHttpHeaders = {
     ...entry.headers,
     etag: entry.etag,
     "x-cache": cacheState,
     vary: "Accept-Encoding",
   };
+  // Rendered while one of its keys was invalidated (or while this instance could not hear
+  // invalidations): served, but no front cache may keep it, as this cache did not.
+  if (!storable) {
+    headers["surrogate-control"] = surrogateControl(0, { storable: false });
+    headers["cdn-cache-control"] = "no-store";
+  }
   if (req.headers["if-none-match"] === entry.etag && entry.status === 200) {
     res.writeHead(304, headers);
     res.end();
@@ -177,7 +202,12 @@ function sendDecision(
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
-type Rendered = { entry: Entry | null; rendered: { status: number; headers: http.IncomingHttpHeaders; body: Buffer } };
+type Rendered = {
+  entry: Entry | null;
+  rendered: { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+  /** Whether this cache kept it: if not, no front cache may either. */
+  stored: boolean;
+};
 
 /** A response Next gave that is not cacheable (an error, a cookie): passed on as it came. */
 function sendUncached(req: http.IncomingMessage, res: http.ServerResponse, rendered: Rendered["rendered"]): void {
@@ -186,48 +216,36 @@ function sendUncached(req: http.IncomingMessage, res: http.ServerResponse, rende
     if (value !== undefined && !["connection", "keep-alive", "transfer-encoding", "content-length"].includes(name))
       headers[name] = value;
   }
+  makePrivate(headers);
   headers["cache-control"] = "no-store";
+  headers["surrogate-control"] = "no-store";
   headers["content-length"] = rendered.body.length;
   res.writeHead(rendered.status, headers);
   res.end(req.method === "HEAD" ? undefined : rendered.body);
 }
 
-/** LISTEN on the invalidation channel with one dedicated connection; reconnects on loss. */
-function listenForInvalidations(databaseUrl: string, caches: PublicCache[], invalidate: (keys: string[]) => void): void {
-  let delay = 500;
-  const connect = async () => {
-    const client = new pg.Client({ connectionString: databaseUrl, application_name: "wiredesk-public-cache" });
-    let lost = false;
-    const onLost = (error?: unknown) => {
-      if (lost) return;
-      lost = true;
-      console.error("Public cache: lost the invalidation connection; retrying.", error ?? "");
-      client.end().catch(() => {});
-      setTimeout(() => void connect(), delay);
-      delay = Math.min(delay * 2, 30_000);
-    };
-    client.on("error", onLost);
-    client.on("end", () => onLost());
-    client.on("notification", (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
-      try {
-        const { keys } = JSON.parse(msg.payload) as { keys?: unknown };
-        if (Array.isArray(keys)) invalidate(keys.filter((k): k is string => typeof k === "string"));
-      } catch (error) {
-        console.error("Public cache: bad invalidation payload", error);
+/**
+ * Responses to signed-in requests and private paths (the desk, sign-in, previews) may be
+ * kept by nobody: `private, no-store`, and never a dependency key. Next sets its own
+ * headers; this overrides them at the last moment (every response goes through writeHead,
+ * implicitly or not). Content-addressed build assets stay as Next serves them.
+ */
+function forcePrivate(res: http.ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+    for (const arg of args) {
+      if (arg && typeof arg === "object" && !Array.isArray(arg)) {
+        const obj = arg as Record<string, unknown>;
+        makePrivate(obj);
+        for (const name of Object.keys(obj)) if (name.toLowerCase() === "cache-control") delete obj[name];
       }
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      // Notifications sent while we were not listening are lost: start from nothing.
-      for (const cache of caches) cache.clear();
-      delay = 500;
-    } catch (error) {
-      onLost(error);
     }
-  };
-  void connect();
+    for (const name of this.getHeaderNames())
+      if (["xkey", "surrogate-key", "cache-tag", "cdn-cache-control"].includes(name)) this.removeHeader(name);
+    this.setHeader("cache-control", PRIVATE_CACHE_CONTROL);
+    this.setHeader("surrogate-control", "no-store");
+    return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
 }
 
 export async function startServer({ port, hostname }: { port: number; hostname: string }): Promise<http.Server> {
@@ -246,7 +264,27 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
 
   const e = env();
   if (e.WIREDESK_EMBEDDED === "1") onLocalInvalidation(invalidate);
-  else listenForInvalidations(e.DATABASE_URL, [pages, searches], invalidate);
+  else {
+    // Nothing is stored until this instance hears invalidations; losing them drops everything.
+    pages.suspend();
+    searches.suspend();
+    startInvalidationListener({
+      databaseUrl: e.DATABASE_URL,
+      onInvalidate: invalidate,
+      onDeaf: () => {
+        pages.suspend();
+        searches.suspend();
+        // New requests must not join renders that began before: those may not be stored.
+        inflight.clear();
+      },
+      onListening: () => {
+        pages.resume();
+        searches.resume();
+        inflight.clear();
+        console.log("Public cache: listening for invalidations.");
+      },
+    });
+  }
 
   // Next renders cache misses here, on loopback only.
   const internal = http.createServer((req, res) => void handle(req, res));
@@ -256,6 +294,8 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
   const server = http.createServer((req, res) => {
     const decision = cacheKeyFor(req);
     if (!decision) {
+      const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+      if (!isImmutableAsset(pathname) && (isSignedInRequest(req) || isPrivatePath(pathname))) forcePrivate(res);
       void handle(req, res);
       return;
     }
@@ -272,9 +312,9 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
         const startedAt = cache.currentGeneration;
         const result = renderThroughNext(internalPort, req, key.url).then((rendered) => {
           const entry = toEntry(key.url, key.keys, rendered);
-          if (entry) cache.set(key.url, entry, startedAt);
-          else cache.drop(key.url);
-          return { entry, rendered };
+          const stored = entry ? cache.set(key.url, entry, startedAt) : false;
+          if (!entry) cache.drop(key.url);
+          return { entry, rendered, stored };
         });
         const created = { keys: key.keys, result };
         void result.finally(() => {
@@ -284,7 +324,11 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
       }
       return job.result;
     };
-    const hit = cache.lookup(key.url);
+    // A front cache (Varnish) filling itself always gets a render from the database, never
+    // this instance's copy: it may be purging because of a change this instance has not
+    // heard of yet, and must not be refilled with the old page.
+    const front = isFrontCacheFetch(req.headers);
+    const hit = front ? undefined : cache.lookup(key.url);
     if (hit) {
       cache.stats.hits++;
       // Past its TTL (never invalidated: that deletes): serve it while one render refreshes it.
@@ -294,7 +338,7 @@ export async function startServer({ port, hostname }: { port: number; hostname: 
     }
     cache.stats.misses++;
     render().then(
-      ({ entry, rendered }) => (entry ? send(req, res, entry, "MISS") : sendUncached(req, res, rendered)),
+      ({ entry, rendered, stored }) => (entry ? send(req, res, entry, "MISS", stored) : sendUncached(req, res, rendered)),
       (error: unknown) => {
         console.error("Public cache: render failed", key.url, error);
         void handle(req, res);

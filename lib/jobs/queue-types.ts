@@ -6,7 +6,10 @@ export const QUEUES = {
   pollFeed: "feed-poll",
   /** cron, every minute — re-arm feeds whose chain of polls was broken (a crash mid-poll). */
   superviseFeeds: "feed-supervise",
+  /** { cache, keys } — purge these keys from one front cache (lib/jobs/front-purge.ts). */
+  purgeFrontCache: "front-purge",
 } as const;
 
 export type PublishJobData = { storyId: string; scheduledAt: string; actorId: string };
 export type PollFeedJobData = { feedId: string };
+export type FrontPurgeJobData = { cache: string; keys: string[] };

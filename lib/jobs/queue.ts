@@ -25,11 +25,32 @@ export { QUEUES };
  */
 
 const QUEUE_SETTINGS: Record<string, PgBoss.Queue> = {
-  [QUEUES.publishStory]: { name: QUEUES.publishStory, policy: "standard", retryLimit: 5, retryDelay: 5, expireInSeconds: 120 },
+  // A publish takes well under a second; one still "active" after 15 s belongs to an instance
+  // that died mid-run. Expiry (checked every MAINTENANCE_SECONDS) hands it to another worker
+  // within ~25 s; a second run is harmless (the publish's version check, and the story is
+  // already PUBLISHED). Was 120 s + a 60 s maintenance interval: a story went out 194 s late.
+  [QUEUES.publishStory]: { name: QUEUES.publishStory, policy: "standard", retryLimit: 5, retryDelay: 2, expireInSeconds: 15 },
   // A failed poll is recorded on the feed and re-tried by the feed's own back-off, not by the queue.
   [QUEUES.pollFeed]: { name: QUEUES.pollFeed, policy: "standard", retryLimit: 0, expireInSeconds: 120 },
   [QUEUES.superviseFeeds]: { name: QUEUES.superviseFeeds, policy: "standard", retryLimit: 0, expireInSeconds: 60 },
+  // Retried every 2 s for a day (a front cache that is down or unreachable), then given up:
+  // by then the entry has long expired (front-cache TTL 10 minutes, stale-if-error one day).
+  [QUEUES.purgeFrontCache]: {
+    name: QUEUES.purgeFrontCache,
+    policy: "standard",
+    retryLimit: 43_200,
+    retryDelay: 2,
+    retryBackoff: false,
+    expireInSeconds: 30,
+  },
 };
+
+/**
+ * How often (once across instances: pg-boss takes turns through a timestamp row) stuck jobs
+ * are expired and old ones archived. Short, because expiry is how a job of a dead instance is
+ * taken over; the queries are cheap.
+ */
+export const MAINTENANCE_SECONDS = 5;
 
 export type QueueRole = { worker: boolean };
 
@@ -42,7 +63,7 @@ export function createJobQueue(db: PgBoss.Db, role: QueueRole): PgBoss {
     // Maintenance (expiring stuck jobs, archiving) and cron only where a worker runs.
     supervise: role.worker,
     schedule: role.worker,
-    maintenanceIntervalSeconds: 60,
+    maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
     archiveCompletedAfterSeconds: 7 * 24 * 3600,
     deleteAfterDays: 30,
   });
@@ -53,7 +74,18 @@ export function createJobQueue(db: PgBoss.Db, role: QueueRole): PgBoss {
 /** Creates the queues this app uses (idempotent; tolerant of another instance doing it at the same time). */
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   for (const q of Object.values(QUEUE_SETTINGS)) {
-    if (await boss.getQueue(q.name!)) continue;
+    const existing = await boss.getQueue(q.name!);
+    if (existing) {
+      // Settings changed since the queue was created (e.g. a shorter expiry): apply them.
+      if (
+        existing.expireInSeconds !== q.expireInSeconds ||
+        existing.retryDelay !== q.retryDelay ||
+        existing.retryLimit !== q.retryLimit
+      ) {
+        await boss.updateQueue(q.name!, q);
+      }
+      continue;
+    }
     try {
       await boss.createQueue(q.name!, q);
     } catch (e) {

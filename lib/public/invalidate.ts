@@ -2,6 +2,7 @@ import "server-only";
 import { afterCommit, type Tx } from "@/lib/db/client";
 import { notifyPublicChange, type StoryPublicKeys } from "@/lib/db/public";
 import { env } from "@/lib/env";
+import { enqueueFrontPurge } from "@/lib/jobs/front-purge";
 import { CHANNEL, emitLocalInvalidation, LIST_KEYS } from "./cache-keys";
 
 /**
@@ -12,11 +13,14 @@ import { CHANNEL, emitLocalInvalidation, LIST_KEYS } from "./cache-keys";
  * on the channel) hears of it only once the change is committed, and never for a rollback.
  * The embedded PGlite has a single connection that the app pool owns, so there the event
  * goes through an in-process emitter instead, once the transaction has committed (and never
- * for a rollback), like a notification.
+ * for a rollback), like a notification. Front caches (Varnish, …) get the same keys as
+ * purge-by-key requests, through a job enqueued in this transaction (lib/jobs/front-purge.ts).
  */
 export async function invalidatePublic(tx: Tx, keys: string[]): Promise<void> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) return;
+  // The same keys, purged from the front caches (if any) by a job enqueued in this transaction.
+  await enqueueFrontPurge(tx, unique);
   if (env().WIREDESK_EMBEDDED === "1") {
     afterCommit(tx, () => emitLocalInvalidation(unique));
     return;

@@ -11,6 +11,16 @@ import { normalizeSearchQuery } from "./search";
  * Next.js and database imports so it can be unit-tested. See ARCHITECTURE.md.
  */
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+
+/** A staff request: a next-auth session cookie, or credentials. Never cached, anywhere. */
+export function isSignedInRequest(req: IncomingMessage): boolean {
+  const cookie = req.headers.cookie ?? "";
+  // `name=` or a chunk of a large token (`name.0=`), as next-auth writes them.
+  return (
+    SESSION_COOKIES.some((name) => cookie.includes(`${name}=`) || cookie.includes(`${name}.`)) ||
+    req.headers.authorization !== undefined
+  );
+}
 /** A safety net for what no service invalidates (the masthead date, tag renames). */
 export const TTL_MS = 10 * 60_000;
 const MAX_BYTES = 128 * 1024 * 1024;
@@ -40,6 +50,10 @@ export class PublicCache {
   /** Invalidation counter, and the counter value at each key's last invalidation. */
   private generation = 0;
   private keyGeneration = new Map<string, number>();
+  /** The generation of the last clear(): renders that began before it may not store. */
+  private clearedAt = 0;
+  /** While suspended (invalidations may be going unheard), nothing is stored. */
+  private suspended = false;
   stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
   private readonly maxBytes: number;
   private readonly ttlMs: number;
@@ -80,6 +94,7 @@ export class PublicCache {
 
   /** Stores unless one of the entry's keys was invalidated after its render began. */
   set(url: string, entry: Entry, renderStartedAt: number): boolean {
+    if (this.suspended || renderStartedAt < this.clearedAt) return false;
     if (entry.keys.some((k) => (this.keyGeneration.get(k) ?? 0) > renderStartedAt)) return false;
     const size = entry.body.length + (entry.gzip?.length ?? 0);
     if (size > Math.min(MAX_ENTRY_BYTES, this.maxBytes)) return false;
@@ -118,12 +133,32 @@ export class PublicCache {
     this.delete(url);
   }
 
+  /** Drops everything, and every render in flight loses its right to be stored. */
   clear(): void {
     this.generation++;
-    for (const k of this.byKey.keys()) this.keyGeneration.set(k, this.generation);
+    this.clearedAt = this.generation;
     this.entries.clear();
     this.byKey.clear();
     this.bytes = 0;
+  }
+
+  /**
+   * Invalidations may be going unheard (the LISTEN connection is lost or silent): drop
+   * everything and store nothing until resume(). Readers are served fresh renders meanwhile.
+   */
+  suspend(): void {
+    this.suspended = true;
+    this.clear();
+  }
+
+  /** Listening again: clear once more (what was rendered while deaf is not kept) and store again. */
+  resume(): void {
+    this.clear();
+    this.suspended = false;
+  }
+
+  get isSuspended(): boolean {
+    return this.suspended;
   }
 
   private delete(url: string): boolean {
@@ -206,9 +241,7 @@ const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch",
  */
 export function cacheKeyFor(req: IncomingMessage): CacheDecision | null {
   if (req.method !== "GET" && req.method !== "HEAD") return null;
-  const cookie = req.headers.cookie ?? "";
-  if (SESSION_COOKIES.some((name) => cookie.includes(`${name}=`))) return null;
-  if (req.headers.authorization) return null;
+  if (isSignedInRequest(req)) return null;
   if (ROUTER_HEADERS.some((h) => req.headers[h] !== undefined)) return null;
   const raw = req.url ?? "/";
   if (raw.length > 512) return null;

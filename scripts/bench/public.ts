@@ -11,6 +11,9 @@
 //     half that rate for its p95; prints req/s, p50/p95/p99, errors and the ratio to the baseline.
 //  4. The gzipped JavaScript each public page type ships (sum of its <script src> assets).
 //  5. Adds 90,000 more stories (100,000 in all) and measures search again.
+//  6. Varnish (varnish/wiredesk.vcl) in front of the same server: home, article and tag page
+//     through Varnish vs the app alone, same run (skipped with a message without varnishd).
+// BENCH_ONLY=front-cache runs steps 1–3's maximum-load table and step 6 only.
 // The scratch database is dropped at the end.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,11 +27,14 @@ import { applyMigrations, dispose } from "../../lib/db/schema-engine";
 import { buildIfStale } from "../start";
 import { CHANNEL, LIST_KEYS } from "../../lib/public/cache-keys";
 import { createDatabase, dropDatabase, ROOT, startServer, stopServer, withClient } from "./harness";
+import { findVarnishd, startVarnish, waitForHealthyBackends } from "../front-cache-harness";
 import { insertStories, seedBase } from "./public-seed";
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
 const BASE = `http://127.0.0.1:${PORT}`;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
+const VARNISH_PORT = Number(process.env.BENCH_VARNISH_PORT ?? PORT + 1);
+const ONLY_FRONT_CACHE = process.env.BENCH_ONLY === "front-cache";
 
 // ───────────────────────── measuring ─────────────────────────
 interface Figures {
@@ -56,12 +62,16 @@ const requestPath = (client: AutocannonClient) =>
   client?.requestIterator?.currentRequest?.requestBuffer?.toString("latin1", 0, 300).split(" ")[1] ?? "?";
 
 /** One autocannon run; latencies recorded per response so p95 is exact. */
-async function measure(name: string, paths: string[], opts: { rate?: number; duration?: number } = {}): Promise<Figures> {
+async function measure(
+  name: string,
+  paths: string[],
+  opts: { rate?: number; duration?: number; base?: string } = {},
+): Promise<Figures> {
   const latencies: number[] = [];
   const problems = new Map<string, number>();
   let i = 0;
   const instance = autocannon({
-    url: BASE,
+    url: opts.base ?? BASE,
     connections: CONNECTIONS,
     duration: opts.duration ?? DURATION,
     ...(opts.rate ? { overallRate: Math.max(1, Math.round(opts.rate)) } : {}),
@@ -270,6 +280,43 @@ async function main() {
     for (const [label, paths] of targets) max.push(await measure(label, paths));
     const baseline = max[0]!.rps;
     table(max, baseline, `Maximum load (${CONNECTIONS} connections, ${DURATION} s each)`);
+
+    // A standard cache in front: the same pages through Varnish with the shipped VCL.
+    if (!findVarnishd()) console.log("\nVarnish: SKIPPED (varnishd not installed: apt-get install -y varnish varnish-modules)");
+    else {
+      const varnish = await startVarnish({ port: VARNISH_PORT, backendPorts: [PORT], memory: "256m" });
+      try {
+        await waitForHealthyBackends(varnish, 1);
+        const vbase = `http://127.0.0.1:${VARNISH_PORT}`;
+        const pages: [string, string[]][] = [
+          ["home /", ["/"]],
+          ["article", [article]],
+          ["tag page", [tag]],
+        ];
+        await measure(
+          "warm-up",
+          pages.flatMap(([, p]) => p),
+          { duration: 2, base: vbase },
+        );
+        const front: Figures[] = [];
+        for (const [label, paths] of pages) front.push(await measure(`${label} via Varnish`, paths, { base: vbase }));
+        table(
+          front,
+          baseline,
+          `Through Varnish (${CONNECTIONS} connections, ${DURATION} s each; ×baseline is the app's static asset)`,
+        );
+        console.log("\nVarnish vs the app alone (req/s, same run):");
+        for (const [i, f] of front.entries()) {
+          const alone = max[i + 1]!;
+          console.log(
+            `  ${alone.name.padEnd(10)} app ${fmt(alone.rps, 0).padStart(7)}   Varnish ${fmt(f.rps, 0).padStart(7)}   ×${fmt(f.rps / alone.rps, 1)}`,
+          );
+        }
+      } finally {
+        await varnish.stop();
+      }
+    }
+    if (ONLY_FRONT_CACHE) return;
 
     const half: Figures[] = [];
     for (const [i, [label, paths]] of targets.entries()) half.push(await halfLoad(label, paths, max[i]!.rps));
