@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { transaction, type Tx } from "@/lib/db/client";
 import {
+  annotationTargetExists,
   getAnnotation,
   insertAnnotation,
   insertAnnotationReply,
@@ -66,11 +67,7 @@ export function toAnnotationViews(rows: AnnotationRow[], body?: unknown): Annota
 }
 
 async function assertTargetExists(tx: Tx, target: AnnotationTarget) {
-  const found =
-    "storyId" in target
-      ? await tx.story.findUnique({ where: { id: target.storyId }, select: { id: true } })
-      : await tx.wireItemVersion.findUnique({ where: { id: target.wireVersionId }, select: { id: true } });
-  if (!found) throw notFound("Nothing to annotate here");
+  if (!(await annotationTargetExists(tx, target))) throw notFound("Nothing to annotate here");
 }
 
 export async function listAnnotationsFor(

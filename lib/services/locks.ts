@@ -1,6 +1,13 @@
 import "server-only";
 import { db, transaction, type Tx } from "@/lib/db/client";
-import { forceStoryLock, getStoryLock, lockStoryRow, releaseStoryLock, tryAcquireStoryLock } from "@/lib/db/locks";
+import {
+  forceStoryLock,
+  getStoryForLock,
+  getStoryLock,
+  lockStoryRow,
+  releaseStoryLock,
+  tryAcquireStoryLock,
+} from "@/lib/db/locks";
 import { findPendingAutosave } from "@/lib/db/revisions";
 import { insertRevision } from "@/lib/db/stories";
 import { assertCan, type Actor } from "@/lib/authz/policy";
@@ -37,7 +44,7 @@ function view(
 }
 
 async function storyForLock(tx: Tx, actor: Actor, storyId: string) {
-  const story = await tx.story.findUnique({ where: { id: storyId }, select: { id: true, authorId: true, status: true } });
+  const story = await getStoryForLock(tx, storyId);
   if (!story) throw notFound("Story not found");
   if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
   return story;
