@@ -9,4 +9,3 @@ export const QUEUES = {
 } as const;
 
 export type PublishJobData = { storyId: string; scheduledAt: string; actorId: string };
-export type PollFeedJobData = { feedId: string };
