@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { countStoriesByStatus, latestStoryActivity, listStoriesForDesk } from "@/lib/db/desk-lists";
-import { latestWireActivity, listWireQueue, listWireSources, searchWireQueue, type WireQueueFilter } from "@/lib/db/wire";
+import { latestWireActivity, listWireQueue, listWireSources, searchWireQueue, type WireQueueFilter } from "@/lib/db/wire-queue";
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { STORY_STATUSES } from "@/lib/workflow/story-status";
 

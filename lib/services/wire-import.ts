@@ -14,7 +14,7 @@ import {
   updateWireItem,
   type NewWireVersion,
   type StoredWireVersion,
-} from "@/lib/db/wire";
+} from "@/lib/db/wire-ingest";
 import { findStoriesFromWireItem } from "@/lib/db/stories";
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { isParseFailure, type NormalizedItem } from "@/lib/wire/normalized";
