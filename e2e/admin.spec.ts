@@ -209,7 +209,18 @@ test.describe("the matrix over HTTP", () => {
   // lookup of an id that does not exist (NOT_FOUND, or VALIDATION of the input); no state
   // changes.
   const PASS = "NOT_FOUND";
-  const probes: { name: string; file: string; fn: string; args: unknown[]; expect: Record<Who, string> }[] = [
+  const EVERY_ROLE = { anon: UNAUTH, reporter: PASS, editor: PASS, admin: PASS, deactivated: UNAUTH, demoted: PASS };
+  const EDITORS = { anon: UNAUTH, reporter: DENY, editor: PASS, admin: PASS, deactivated: UNAUTH, demoted: DENY };
+  const ADMINS = { anon: UNAUTH, reporter: DENY, editor: DENY, admin: PASS, deactivated: UNAUTH, demoted: DENY };
+  const probes: {
+    name: string;
+    file: string;
+    fn: string;
+    args: unknown[];
+    /** Sent as the FormData last argument (form actions), after `args`. */
+    form?: Record<string, string>;
+    expect: Record<Who, string>;
+  }[] = [
     ...["publish", "unpublish", "kill", "schedule"].map((step) => ({
       name: `${step} (transitionStoryAction)`,
       file: "app/desk/stories/actions.ts",
@@ -258,6 +269,70 @@ test.describe("the matrix over HTTP", () => {
       expect: { anon: UNAUTH, reporter: DENY, editor: DENY, admin: PASS, deactivated: UNAUTH, demoted: DENY },
     })),
     {
+      name: "update a published story with a correction note",
+      file: "app/desk/stories/actions.ts",
+      fn: "republishStoryAction",
+      args: ["nonexistent-story", "An earlier version misstated the date."],
+      expect: EDITORS,
+    },
+    {
+      name: "release an edit lock",
+      file: "app/desk/stories/actions.ts",
+      fn: "releaseLockAction",
+      args: ["nonexistent-story"],
+      expect: EVERY_ROLE,
+    },
+    {
+      name: "list a story's notes",
+      file: "app/desk/stories/[id]/annotation-actions.ts",
+      fn: "listAnnotationsAction",
+      args: [{ storyId: "nonexistent-story" }],
+      expect: EVERY_ROLE,
+    },
+    ...(
+      [
+        { fn: "renameTagAction", form: { id: "nonexistent-tag", name: "Probe name" } },
+        { fn: "setSynonymsAction", form: { id: "nonexistent-tag", synonyms: "probe one, probe two" } },
+        { fn: "mergeTagAction", form: { id: "nonexistent-tag", target: "Probe target" } },
+      ] as { fn: string; form: Record<string, string> }[]
+    ).map(({ fn, form }) => ({
+      name: `tag administration (${fn})`,
+      file: "app/desk/tags/actions.ts",
+      fn,
+      args: [null],
+      form,
+      expect: EDITORS,
+    })),
+    {
+      name: "list stories to append wire copy to",
+      file: "app/desk/wire/append-actions.ts",
+      fn: "listAppendTargetsAction",
+      args: ["Probe"],
+      expect: EVERY_ROLE,
+    },
+    {
+      name: "append wire copy to a story",
+      file: "app/desk/wire/append-actions.ts",
+      fn: "appendWireToStoryAction",
+      args: ["nonexistent-story", "nonexistent-version"],
+      expect: EVERY_ROLE,
+    },
+    {
+      name: "edit a feed",
+      file: "app/desk/admin/feeds/actions.ts",
+      fn: "updateFeedAction",
+      args: ["nonexistent-feed", null],
+      form: { name: "Probe feed", url: "https://example.com/feed.xml", intervalSeconds: "300" },
+      expect: ADMINS,
+    },
+    {
+      name: "delete a feed",
+      file: "app/desk/admin/feeds/actions.ts",
+      fn: "deleteFeedAction",
+      args: ["nonexistent-feed"],
+      expect: ADMINS,
+    },
+    {
       name: "sign out everywhere needs a session",
       file: "app/desk/account/actions.ts",
       fn: "signOutEverywhereAction",
@@ -270,18 +345,19 @@ test.describe("the matrix over HTTP", () => {
     test(`action: ${probe.name}`, async () => {
       const ref = actionRef(probe.file, probe.fn);
       // Without any cookie the proxy already sends the request to the sign-in page...
-      const bare = await callAction(ctxs.anon, ref, probe.args);
+      const bare = await callAction(ctxs.anon, ref, probe.args, { form: probe.form });
       expect([bare.status, bare.body]).toEqual([307, expect.stringContaining("/login")] as unknown[]);
       for (const who of WHO) {
         if (probe.expect[who] === "skip") continue;
         // ...so "anon" carries a forged session cookie, which gets it to the action itself.
         const forged: Record<string, string> = who === "anon" ? { Cookie: "next-auth.session-token=forged.token.value" } : {};
-        const r = await callAction(ctxs[who], ref, probe.args, { headers: forged });
+        const r = await callAction(ctxs[who], ref, probe.args, { headers: forged, form: probe.form });
         const got = (code: string | null) =>
           probe.expect[who] === PASS && code && code !== UNAUTH && code !== DENY && code !== "INTERNAL" ? PASS : code;
         expect(got(r.code), `${who}: ${r.body.slice(0, 200)}`).toBe(probe.expect[who]);
         // The same answer with the proxy-bypass header.
         const v = await callAction(ctxs[who], ref, probe.args, {
+          form: probe.form,
           headers: { ...forged, "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
         });
         expect(got(v.code), `${who} (x-middleware-subrequest)`).toBe(probe.expect[who]);

@@ -59,6 +59,10 @@ test.describe("wire queue and story list", () => {
   test("a new wire item appears without a page reload", async ({ page, request }) => {
     await loginAs(page, "editor", "/desk/wire");
     await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 1));
+    // The page learns of the new item by polling the activity endpoint, not by reloading.
+    const polled = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/desk/events" && r.status() === 200, {
+      timeout: 30_000,
+    });
     const headline = `Live update check ${Date.now()}`;
     const body = ` date 2026-11-27 \n\nOSLO (dpa-AFX) - ${headline} arrives while the desk is open.\n\nCopyright RTT News/dpa-AFX`;
     const cookies = await page.context().cookies();
@@ -67,6 +71,7 @@ test.describe("wire queue and story list", () => {
       multipart: { files: { name: "live.txt", mimeType: "text/plain", buffer: Buffer.from(body) } },
     });
     expect(res.ok()).toBe(true);
+    await polled;
     await expect(page.getByTestId("wire-queue")).toContainText(headline, { timeout: 30_000 });
     // Same document: the marker set before the import is still there.
     expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1);

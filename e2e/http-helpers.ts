@@ -33,6 +33,17 @@ export function actionRef(filename: string, exportedName: string): { id: string;
 export type ActionCall = { status: number; body: string; code: string | null };
 
 /**
+ * The multipart body React's client sends when an action's last argument is a FormData
+ * (`<form action>` and useActionState): the argument list at "0" refers to the form as
+ * "$K1", whose fields travel as "_1_<name>".
+ */
+export function formDataBody(argsBefore: unknown[], form: Record<string, string>): Record<string, string> {
+  const fields: Record<string, string> = { "0": JSON.stringify([...argsBefore, "$K1"]) };
+  for (const [name, value] of Object.entries(form)) fields[`_1_${name}`] = value;
+  return fields;
+}
+
+/**
  * POSTs a server action the way React's client does (Next-Action header, args as a JSON
  * array) and reads the ActionResult's error code out of the flight response.
  */
@@ -40,17 +51,17 @@ export async function callAction(
   ctx: APIRequestContext,
   ref: { id: string; page: string },
   args: unknown[],
-  opts: { headers?: Record<string, string>; path?: string; body?: string } = {},
+  opts: { headers?: Record<string, string>; path?: string; body?: string; form?: Record<string, string> } = {},
 ): Promise<ActionCall> {
   const res = await ctx.post(opts.path ?? ref.page, {
     headers: {
       "Next-Action": ref.id,
-      "Content-Type": "text/plain;charset=UTF-8",
+      ...(opts.form ? {} : { "Content-Type": "text/plain;charset=UTF-8" }),
       Accept: "text/x-component",
       Origin: BASE,
       ...opts.headers,
     },
-    data: opts.body ?? JSON.stringify(args),
+    ...(opts.form ? { multipart: formDataBody(args, opts.form) } : { data: opts.body ?? JSON.stringify(args) }),
     maxRedirects: 0,
   });
   const body = await res.text();

@@ -1,8 +1,9 @@
 // `npm test`: the whole suite, in the order a failure is cheapest to find.
-//   1. Prisma client generated (if stale)
-//   2. unit + integration tests (vitest; integration tests get a throwaway database:
+//   1. Prisma client generated (if stale), then typecheck
+//   2. lint: ESLint (incl. the layer rules) and Prettier --check (`npm run lint`)
+//   3. unit + integration tests (vitest; integration tests get a throwaway database:
 //      on DATABASE_URL's server when set, otherwise an embedded PGlite)
-//   3. production build, then end-to-end tests in Debian's Chromium (Playwright)
+//   4. production build, then end-to-end tests in Debian's Chromium (Playwright)
 // Ends with each runner's own pass/fail counts. With CI=true a missing Chromium fails.
 import { spawn } from "node:child_process";
 import net from "node:net";
@@ -83,6 +84,16 @@ async function main() {
     failed: typecheck === 0 ? 0 : 1,
     skipped: 0,
     ok: typecheck === 0,
+  });
+
+  // Lint runs even when typecheck failed: both are cheap, and one run shows every problem.
+  const lint = await run("npm", ["run", "--silent", "lint"]);
+  summaries.push({
+    name: "lint (eslint + prettier --check)",
+    passed: lint === 0 ? 1 : 0,
+    failed: lint === 0 ? 0 : 1,
+    skipped: 0,
+    ok: lint === 0,
   });
 
   const vitestCode = await run("npx", [

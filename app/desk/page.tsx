@@ -6,14 +6,13 @@ import { WireQueue } from "@/components/desk/wire-queue";
 import { requireUser } from "@/lib/auth/session";
 import { KillAlerts } from "@/components/desk/kill-alerts";
 import { getKillAlerts } from "@/lib/services/kill-alerts";
-import { listStoriesForDesk } from "@/lib/db/desk-lists";
-import { listWireQueue } from "@/lib/db/wire";
+import { getDeskOverview } from "@/lib/services/desk-queue";
 
 export const dynamic = "force-dynamic";
 
 export default async function DeskHome() {
   const user = await requireUser("/desk");
-  const [stories, wire] = await Promise.all([listStoriesForDesk({ limit: 25 }), listWireQueue({ limit: 25 })]);
+  const { stories, wire } = await getDeskOverview(user);
   return (
     <>
       <div className={styles.pageHead}>

@@ -13,10 +13,12 @@ import type { LockView } from "@/lib/services/locks";
 import styles from "./desk.module.css";
 import review from "./desk-review.module.css";
 import { AnnotationsSidebar } from "./annotations-sidebar";
-import { AutosaveStatus, clearLocalDrafts, readLocalDrafts, useAutosave, type DraftInput } from "./autosave";
+import { clearLocalDrafts, readLocalDrafts, useAutosave, type DraftInput } from "./autosave";
 import { LockBanner } from "./lock-banner";
 import { StaleSavePanel, type SavedStory } from "./stale-save";
 import { announceStoryVersion } from "./story-version";
+import { StoryTextFields, type StoryTextValues } from "./story-text-fields";
+import { StoryWorkflowPanel } from "./story-workflow-panel";
 import { conflictReason } from "@/lib/errors";
 
 export type TagValue = { kind: "MEDIA_TOPIC" | "PERSON" | "ORGANISATION" | "PLACE" | "KEYWORD"; name: string; id?: string };
@@ -70,7 +72,7 @@ export function StoryForm({
   const formId = useId();
   const [pending, start] = useTransition();
   const [version, setVersion] = useState(story.version);
-  const [fields, setFields] = useState({
+  const [fields, setFields] = useState<StoryTextValues>({
     headline: story.headline,
     standfirst: story.standfirst,
     byline: story.byline,
@@ -352,45 +354,7 @@ export function StoryForm({
             nested forms are invalid HTML (the parser drops the inner one and its submit
             button then submits the story). The Save button joins this form by id. */}
         <form id={formId} onSubmit={onSave} aria-label="Edit story">
-          <div className={styles.field}>
-            <label htmlFor="headline">Headline</label>
-            <input
-              id="headline"
-              className={styles.headlineInput}
-              value={fields.headline}
-              onChange={set("headline")}
-              readOnly={!canEdit}
-              maxLength={300}
-              required
-            />
-          </div>
-          <div className={styles.field}>
-            <label htmlFor="standfirst">Standfirst</label>
-            <textarea
-              id="standfirst"
-              rows={2}
-              value={fields.standfirst}
-              onChange={set("standfirst")}
-              readOnly={!canEdit}
-              maxLength={1000}
-            />
-          </div>
-          <div className={styles.row}>
-            <div className={styles.field}>
-              <label htmlFor="byline">Byline</label>
-              <input id="byline" value={fields.byline} onChange={set("byline")} readOnly={!canEdit} maxLength={200} />
-            </div>
-            <div className={styles.field}>
-              <label htmlFor="dateline">Dateline</label>
-              <input
-                id="dateline"
-                value={fields.datelinePlace}
-                onChange={set("datelinePlace")}
-                readOnly={!canEdit}
-                maxLength={100}
-              />
-            </div>
-          </div>
+          <StoryTextFields fields={fields} onChange={set} readOnly={!canEdit} />
           <StoryEditor
             key={editorDoc.key}
             initialDoc={editorDoc.doc}
@@ -411,52 +375,19 @@ export function StoryForm({
           />
         </form>
         <div className={styles.side}>
-          <section className={styles.panel} aria-labelledby="workflow-h">
-            <h2 id="workflow-h">Workflow</h2>
-            <div className={`${styles.sideSection} ${styles.row}`}>
-              {canEdit ? (
-                <button type="submit" form={formId} className={`${styles.button} ${styles.primary}`} disabled={pending || saving}>
-                  {pending || saving ? "Saving…" : dirty ? "Save" : "Saved"}
-                </button>
-              ) : null}
-              {canEdit ? <AutosaveStatus state={autosave} /> : null}
-              {transitions.map((t) => (
-                <button
-                  key={t.name}
-                  type="button"
-                  className={`${styles.button} ${t.name === "kill" ? styles.danger : ""}`}
-                  disabled={pending || saving}
-                  onClick={() => onTransition(t.name)}
-                >
-                  {t.label}
-                </button>
-              ))}
-            </div>
-            <div className={styles.sideSection}>
-              <a
-                href={`/desk/stories/${story.id}/preview`}
-                target="_blank"
-                rel="noopener"
-                className={styles.button}
-                data-testid="preview-link"
-              >
-                Preview as published ↗
-              </a>
-              {transitions.some((t) => t.name === "republish") ? (
-                <div className={styles.field} style={{ marginTop: "0.75rem", marginBottom: 0 }}>
-                  <label htmlFor="correction-note">Correction note (public, optional)</label>
-                  <textarea
-                    id="correction-note"
-                    rows={2}
-                    maxLength={2000}
-                    value={correctionNote}
-                    onChange={(e) => setCorrectionNote(e.target.value)}
-                    placeholder="An earlier version of this story misstated…"
-                  />
-                </div>
-              ) : null}
-            </div>
-          </section>
+          <StoryWorkflowPanel
+            storyId={story.id}
+            formId={formId}
+            canEdit={canEdit}
+            pending={pending}
+            saving={saving}
+            dirty={dirty}
+            autosave={autosave}
+            transitions={transitions}
+            onTransition={onTransition}
+            correctionNote={correctionNote}
+            onCorrectionNoteChange={setCorrectionNote}
+          />
           <AnnotationsSidebar
             className={styles.panel}
             target={{ storyId: story.id }}

@@ -1,5 +1,5 @@
 import Link from "@/components/desk/link";
-import type { WireQueueRow } from "@/lib/db/wire";
+import type { WireQueueRow } from "@/lib/db/wire-queue";
 import { formatCompact } from "@/lib/format";
 import styles from "./desk.module.css";
 import tagging from "./tagging.module.css";

@@ -7,8 +7,3 @@ import { can, type Actor } from "./policy";
 export function canEditStory(actor: Actor, story: { authorId: string }): boolean {
   return can(actor, "story.edit.any") || (can(actor, "story.edit.own") && story.authorId === actor.id);
 }
-
-/** Prisma `where` fragment for the stories an actor may edit (merged into queries). */
-export function editableStoriesWhere(actor: Actor): { authorId?: string } {
-  return can(actor, "story.edit.any") ? {} : { authorId: actor.id };
-}

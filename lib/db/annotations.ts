@@ -40,6 +40,15 @@ export function listAnnotations(target: AnnotationTarget, tx: Tx = db()): Promis
   });
 }
 
+/** Whether the story or wire version a note would be attached to exists. */
+export async function annotationTargetExists(tx: Tx, target: AnnotationTarget): Promise<boolean> {
+  const found =
+    "storyId" in target
+      ? await tx.story.findUnique({ where: { id: target.storyId }, select: { id: true } })
+      : await tx.wireItemVersion.findUnique({ where: { id: target.wireVersionId }, select: { id: true } });
+  return found !== null;
+}
+
 export function getAnnotation(tx: Tx, id: string) {
   return tx.annotation.findUnique({ where: { id }, select: { id: true, storyId: true, wireVersionId: true, resolvedAt: true } });
 }

@@ -96,7 +96,3 @@ export async function listAuditEntries(filter: AuditFilter, page: { take: number
   });
   return { rows: rows.slice(0, page.take), hasMore: rows.length > page.take };
 }
-
-export function findAuditEntry(id: string) {
-  return db().auditLog.findUnique({ where: { id }, select: { id: true, createdAt: true } });
-}

@@ -8,6 +8,11 @@ import type { Tx } from "./client";
  */
 export type LockState = { holderId: string | null; holderName: string | null; expiresAt: Date | null };
 
+/** What the lock rules need to know of a story: whose it is and where it stands. */
+export function getStoryForLock(tx: Tx, storyId: string) {
+  return tx.story.findUnique({ where: { id: storyId }, select: { id: true, authorId: true, status: true } });
+}
+
 export async function getStoryLock(tx: Tx, storyId: string): Promise<LockState | null> {
   const rows = await tx.$queryRaw<{ holderId: string | null; holderName: string | null; expiresAt: Date | null }[]>`
     SELECT s."lockHolderId" AS "holderId", u."name" AS "holderName", s."lockExpiresAt" AS "expiresAt"

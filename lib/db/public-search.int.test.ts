@@ -1,10 +1,10 @@
-// Public search's bounded phases (lib/db/public.ts): the newest-window phase, the GIN phase,
+// Public search's bounded phases (lib/db/public-search.ts): the newest-window phase, the GIN phase,
 // the capped count, ranking by field weight, and paging, checked against a brute-force
 // reference computed by Postgres over every match.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { searchPublishedStories, secondSearchPhase } from "@/lib/db/public";
+import { searchPublishedStories, secondSearchPhase } from "@/lib/db/public-search";
 import { createUser } from "@/prisma/factories";
 
 const run = randomUUID().slice(0, 8);

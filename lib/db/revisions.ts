@@ -14,6 +14,14 @@ const revisionListSelect = {
 
 export type RevisionListRow = Prisma.StoryRevisionGetPayload<{ select: typeof revisionListSelect }>;
 
+/** The story a history or compare page is about (no body: the revisions carry the text). */
+export function getStoryForHistory(tx: Tx, storyId: string) {
+  return tx.story.findUnique({
+    where: { id: storyId },
+    select: { id: true, headline: true, authorId: true, version: true, status: true },
+  });
+}
+
 /** Newest first; the snapshot is left out (a 5,000-word body per row is too much for a list). */
 export function listStoryRevisions(storyId: string): Promise<RevisionListRow[]> {
   return db().storyRevision.findMany({ where: { storyId }, orderBy: { number: "desc" }, select: revisionListSelect });

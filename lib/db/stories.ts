@@ -111,25 +111,6 @@ export function findStoriesFromWireItem(tx: Tx, wireItemId: string) {
   });
 }
 
-export function listDeskStories({ limit = 100 }: { limit?: number } = {}) {
-  return db().story.findMany({
-    orderBy: { updatedAt: "desc" },
-    take: limit,
-    select: {
-      id: true,
-      slug: true,
-      status: true,
-      headline: true,
-      updatedAt: true,
-      publishedAt: true,
-      agencyUpdateAvailable: true,
-      embargoUntil: true,
-      author: { select: { name: true } },
-      lockHolder: { select: { name: true } },
-    },
-  });
-}
-
 export function listRevisions(storyId: string) {
   return db().storyRevision.findMany({
     where: { storyId },

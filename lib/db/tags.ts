@@ -15,7 +15,6 @@ const tagSelect = {
   mergedIntoId: true,
   sectionOrder: true,
 } as const;
-export type TagRow = Prisma.TagGetPayload<{ select: typeof tagSelect }>;
 
 export function findTagBySlug(tx: Tx, slug: string) {
   return tx.tag.findUnique({ where: { slug }, select: { id: true, kind: true, name: true, slug: true } });
@@ -67,13 +66,6 @@ export async function replaceStoryTags(tx: Tx, storyId: string, tagIds: string[]
 
 export async function addStoryTag(tx: Tx, storyId: string, tagId: string, source: TagSource) {
   await tx.storyTag.createMany({ data: [{ storyId, tagId, source }], skipDuplicates: true });
-}
-
-export function listStoryTagIds(tx: Tx, storyId: string) {
-  return tx.storyTag.findMany({
-    where: { storyId },
-    select: { tagId: true, tag: { select: { kind: true, name: true, code: true, scheme: true, synonyms: true } } },
-  });
 }
 
 // ───────────── Vocabulary ─────────────

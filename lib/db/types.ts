@@ -2,6 +2,3 @@
 // that nothing outside lib/db imports the generated client itself.
 export type { Prisma } from "./generated/client";
 export type { Role, StoryStatus, TagKind, RevisionKind, AnnotationKind, WireItemState } from "./generated/enums";
-
-import type { Prisma } from "./generated/client";
-export type JsonInput = Prisma.InputJsonValue;

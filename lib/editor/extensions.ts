@@ -11,9 +11,6 @@ import StarterKit from "@tiptap/starter-kit";
  * Safe to import from server and client code: nothing here touches the DOM at import.
  */
 
-/** Link schemes a story may link to. Everything else (javascript:, data:, ftp:, tel:, relative) is refused. */
-export const ALLOWED_LINK_PROTOCOLS = ["http", "https", "mailto"] as const;
-
 export const MAX_LINK_HREF_LENGTH = 2048;
 
 // Browsers drop ASCII tab/LF/CR anywhere in a URL and trim C0 controls and spaces at

@@ -11,5 +11,4 @@ export const QUEUES = {
 } as const;
 
 export type PublishJobData = { storyId: string; scheduledAt: string; actorId: string };
-export type PollFeedJobData = { feedId: string };
 export type FrontPurgeJobData = { cache: string; keys: string[] };

@@ -66,11 +66,6 @@ export function canonicalPublicPath(
   return path === rawPath ? { kind: "canonical", path, keys } : { kind: "redirect", path };
 }
 
-/** Paths the public cache may serve (anything else always goes straight to Next). */
-export function isCacheablePath(pathname: string): boolean {
-  return keysForPath(pathname) !== null;
-}
-
 /**
  * The dependency keys of a canonical public path (canonicalPublicPath), or null when the path
  * is not cached (the desk, auth, assets Next already serves with immutable headers, anything

@@ -1,6 +1,6 @@
 import "server-only";
 import { afterCommit, type Tx } from "@/lib/db/client";
-import { notifyPublicChange, type StoryPublicKeys } from "@/lib/db/public";
+import { notifyPublicChange, type StoryPublicKeys } from "@/lib/db/public-changes";
 import { env } from "@/lib/env";
 import { enqueueFrontPurge } from "@/lib/jobs/front-purge";
 import { CHANNEL, emitLocalInvalidation, LIST_KEYS } from "./cache-keys";

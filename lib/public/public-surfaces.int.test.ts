@@ -15,8 +15,8 @@ import {
   listPublishedStoriesForTag,
   listSections,
   resolveMissingSlug,
-  searchPublishedStories,
 } from "@/lib/db/public";
+import { searchPublishedStories } from "@/lib/db/public-search";
 import { makeStaff } from "@/test/helpers";
 import { listContentResponse, storyContentResponse } from "./content-api";
 import { feedResponse } from "./feed-routes";

@@ -1,6 +1,6 @@
 /**
  * Reader search text → what Postgres receives. The text is only ever a bound parameter of
- * websearch_to_tsquery (lib/db/public.ts), which accepts any input; this only bounds the
+ * websearch_to_tsquery (lib/db/public-search.ts), which accepts any input; this only bounds the
  * work and removes what Postgres refuses in text (NUL) or what cannot match anyway.
  */
 export const MAX_QUERY_CHARS = 200;
@@ -25,7 +25,7 @@ export interface SnippetPart {
 }
 
 /**
- * ts_headline marks matches with U+0001 … U+0002 (lib/db/public.ts); this turns them into
+ * ts_headline marks matches with U+0001 … U+0002 (lib/db/public-search.ts); this turns them into
  * parts rendered as text and <mark>, so the snippet never passes through innerHTML.
  */
 export function splitSnippet(snippet: string): SnippetPart[] {

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { transaction, type Tx } from "@/lib/db/client";
 import {
+  annotationTargetExists,
   getAnnotation,
   insertAnnotation,
   insertAnnotationReply,
@@ -15,6 +16,7 @@ import {
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { isAnchorDetached, reanchor, type Anchor } from "@/lib/editor/annotation-anchors";
+import { idSchema } from "@/lib/validation/ids";
 
 /**
  * Internal notes (comment, fact-check, legal, style) on a story body or on a read-only
@@ -31,8 +33,8 @@ const text = (max: number) =>
 
 export const createAnnotationSchema = z
   .object({
-    storyId: z.string().min(1).max(64).optional(),
-    wireVersionId: z.string().min(1).max(64).optional(),
+    storyId: idSchema.optional(),
+    wireVersionId: idSchema.optional(),
     kind: z.enum(ANNOTATION_KINDS),
     from: z.number().int().min(0),
     to: z.number().int().min(1),
@@ -44,7 +46,7 @@ export const createAnnotationSchema = z
 
 /** Anchors the browser mapped through its edits, sent with a save. */
 export const anchorHintsSchema = z
-  .array(z.object({ id: z.string().min(1).max(64), from: z.number().int().min(0), to: z.number().int().min(0) }))
+  .array(z.object({ id: idSchema, from: z.number().int().min(0), to: z.number().int().min(0) }))
   .max(2000);
 
 export type AnnotationView = Omit<AnnotationRow, "createdAt" | "resolvedAt" | "replies"> & {
@@ -66,11 +68,7 @@ export function toAnnotationViews(rows: AnnotationRow[], body?: unknown): Annota
 }
 
 async function assertTargetExists(tx: Tx, target: AnnotationTarget) {
-  const found =
-    "storyId" in target
-      ? await tx.story.findUnique({ where: { id: target.storyId }, select: { id: true } })
-      : await tx.wireItemVersion.findUnique({ where: { id: target.wireVersionId }, select: { id: true } });
-  if (!found) throw notFound("Nothing to annotate here");
+  if (!(await annotationTargetExists(tx, target))) throw notFound("Nothing to annotate here");
 }
 
 export async function listAnnotationsFor(
@@ -96,7 +94,7 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
 }
 
 async function annotationOrThrow(tx: Tx, id: string) {
-  const a = await getAnnotation(tx, z.string().min(1).max(64).parse(id));
+  const a = await getAnnotation(tx, idSchema.parse(id));
   if (!a) throw notFound("Note not found");
   return a;
 }

@@ -20,8 +20,6 @@ const filterSchema = z.object({
     .catch(undefined),
 });
 
-export type AuditQuery = z.infer<typeof filterSchema>;
-
 /** The admin audit screen: filter by actor, action (prefix), target id and day range. */
 export async function readAuditLog(actor: Actor | null, raw: Record<string, unknown>) {
   assertCan(actor, "audit.read");

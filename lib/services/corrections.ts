@@ -5,6 +5,7 @@ import { insertCorrection, listCorrections } from "@/lib/db/corrections";
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { audit } from "./audit";
+import { idSchema } from "@/lib/validation/ids";
 
 /**
  * A public correction note: plain text (the public page escapes it), one paragraph,
@@ -44,5 +45,5 @@ export async function recordCorrection(tx: Tx, actor: Actor, storyId: string, no
 
 export async function listStoryCorrections(actor: Actor | null, storyId: string) {
   assertCan(actor, "desk.open");
-  return listCorrections(z.string().min(1).max(64).parse(storyId));
+  return listCorrections(idSchema.parse(storyId));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { searchWireQueue } from "@/lib/db/wire";
+import { searchWireQueue } from "@/lib/db/wire-queue";
 import { importWireFiles } from "@/lib/services/wire-import";
 import { makeStaff } from "@/test/helpers";
 import { getDeskActivity, getStoryList, getWireQueue } from "./desk-queue";

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { countStoriesByStatus, latestStoryActivity, listStoriesForDesk } from "@/lib/db/desk-lists";
-import { latestWireActivity, listWireSources, searchWireQueue, type WireQueueFilter } from "@/lib/db/wire";
+import { latestWireActivity, listWireQueue, listWireSources, searchWireQueue, type WireQueueFilter } from "@/lib/db/wire-queue";
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { STORY_STATUSES } from "@/lib/workflow/story-status";
 
@@ -82,4 +82,12 @@ export async function getDeskActivity(actor: Actor | null) {
   assertCan(actor, "desk.open");
   const [wire, stories] = await Promise.all([latestWireActivity(), latestStoryActivity()]);
   return { wire: wire?.toISOString() ?? null, stories: stories?.toISOString() ?? null };
+}
+
+/** The desk's front page: the newest stories and the newest wire items, 25 of each. */
+export async function getDeskOverview(actor: Actor | null) {
+  assertCan(actor, "desk.open");
+  assertCan(actor, "wire.read");
+  const [stories, wire] = await Promise.all([listStoriesForDesk({ limit: 25 }), listWireQueue({ limit: 25 })]);
+  return { stories, wire };
 }

@@ -36,7 +36,6 @@ export const feedInputSchema = z.object({
   intervalSeconds: z.coerce.number().int("Whole seconds").min(60, "At least 60 seconds").max(86_400, "At most one day"),
   enabled: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
 });
-export type FeedInput = z.input<typeof feedInputSchema>;
 
 function allowHosts() {
   return parseAllowList(env().WIREDESK_FEED_ALLOW_HOSTS);

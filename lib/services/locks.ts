@@ -1,6 +1,13 @@
 import "server-only";
 import { db, transaction, type Tx } from "@/lib/db/client";
-import { forceStoryLock, getStoryLock, lockStoryRow, releaseStoryLock, tryAcquireStoryLock } from "@/lib/db/locks";
+import {
+  forceStoryLock,
+  getStoryForLock,
+  getStoryLock,
+  lockStoryRow,
+  releaseStoryLock,
+  tryAcquireStoryLock,
+} from "@/lib/db/locks";
 import { findPendingAutosave } from "@/lib/db/revisions";
 import { insertRevision } from "@/lib/db/stories";
 import { assertCan, type Actor } from "@/lib/authz/policy";
@@ -16,7 +23,6 @@ import { audit } from "./audit";
  * newest autosave is kept as a TAKEOVER revision so their unsaved words are not lost.
  */
 export const LOCK_TTL_MS = 2 * 60_000;
-export const LOCK_HEARTBEAT_MS = 30_000;
 
 export type LockView = { heldByMe: boolean; holder: { id: string; name: string } | null; expiresAt: string | null };
 
@@ -37,7 +43,7 @@ function view(
 }
 
 async function storyForLock(tx: Tx, actor: Actor, storyId: string) {
-  const story = await tx.story.findUnique({ where: { id: storyId }, select: { id: true, authorId: true, status: true } });
+  const story = await getStoryForLock(tx, storyId);
   if (!story) throw notFound("Story not found");
   if (!canEditStory(actor, story)) throw new AppError("FORBIDDEN", "You may only edit your own stories");
   return story;
@@ -103,18 +109,4 @@ export async function takeOverStoryLock(actor: Actor | null, storyId: string, ct
     const now = (await getStoryLock(tx, storyId))!;
     return { lock: view(actor, now.holderId, now.holderName, now.expiresAt), keptRevision };
   });
-}
-
-/**
- * For every write to a story (save, autosave, restore, merge): refused while someone else
- * holds a live lock. Takes a row lock first so a take-over cannot slip in between.
- */
-export async function assertNoOtherLockHolder(tx: Tx, actor: Actor, storyId: string): Promise<void> {
-  await lockStoryRow(tx, storyId);
-  const lock = await getStoryLock(tx, storyId);
-  if (lock?.holderId && lock.holderId !== actor.id && lock.expiresAt && lock.expiresAt > new Date()) {
-    throw new AppError("CONFLICT", `${lock.holderName ?? "Someone else"} is editing this story; your text was not saved`, {
-      lockedBy: lock.holderName,
-    });
-  }
 }

@@ -11,6 +11,7 @@ import { applyResolutions, mergeBodies, mergeField, type BodyChunk, type FieldMe
 import { countChangedWords, diffBlocksSideBySide, diffWordsOf, type SideBySideRow } from "@/lib/diff/words";
 import { loadOrThrow } from "./stories";
 import { writeStory } from "./story-write";
+import { idSchema } from "@/lib/validation/ids";
 
 /**
  * Agency original vs edited story, and merging agency updates into the edited story.
@@ -104,7 +105,7 @@ export async function getAgencyUpdate(actor: Actor | null, storyId: string): Pro
 
 export const applyMergeSchema = z.object({
   baseVersion: z.number().int().positive(),
-  theirsVersionId: z.string().min(1).max(64),
+  theirsVersionId: idSchema,
   body: z.record(z.string().regex(/^\d+$/), z.enum(["ours", "theirs"])).default({}),
   fields: z.partialRecord(z.enum(MERGE_FIELDS), z.enum(["ours", "theirs"])).default({}),
 });

@@ -1,6 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import { findPendingAutosave, getLatestRevision, getStoryRevision, listStoryRevisions } from "@/lib/db/revisions";
+import {
+  findPendingAutosave,
+  getLatestRevision,
+  getStoryForHistory,
+  getStoryRevision,
+  listStoryRevisions,
+} from "@/lib/db/revisions";
 import { insertRevision } from "@/lib/db/stories";
 import { db } from "@/lib/db/client";
 import { assertCan, type Actor } from "@/lib/authz/policy";
@@ -62,10 +68,7 @@ export function readSnapshot(json: unknown): SnapshotView {
 
 async function storyForRead(actor: Actor | null, storyId: string) {
   assertCan(actor, "desk.open");
-  const story = await db().story.findUnique({
-    where: { id: storyId },
-    select: { id: true, headline: true, authorId: true, version: true, status: true },
-  });
+  const story = await getStoryForHistory(db(), storyId);
   if (!story) throw notFound("Story not found");
   return story;
 }

@@ -55,7 +55,6 @@ export const saveStorySchema = storyContentSchema.extend({
   baseVersion: z.number().int().positive(),
   anchors: anchorHintsSchema.optional(),
 });
-export type SaveStoryInput = z.input<typeof saveStorySchema>;
 
 async function uniqueSlug(tx: Tx, headline: string, storyId?: string): Promise<string> {
   const base = slugify(headline);

@@ -11,7 +11,7 @@ import {
   updateStoryIfVersion,
   type StoryForEdit,
 } from "@/lib/db/stories";
-import { getStoryPublicKeys } from "@/lib/db/public";
+import { getStoryPublicKeys } from "@/lib/db/public-changes";
 import { addStoryTag, replaceStoryTags } from "@/lib/db/tags";
 import type { Prisma } from "@/lib/db/types";
 import { assertCan, can, type Actor, type Permission } from "@/lib/authz/policy";

@@ -1,11 +1,11 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { findSuggestion, setSuggestionStatus } from "@/lib/db/tags";
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { writeStory } from "./story-write";
 import { findMediaTopicTag, findOrCreateTag } from "./tags";
+import { idSchema } from "@/lib/validation/ids";
 
 /**
  * Accepting applies the tag (source SUGGESTION) through the story-write pipeline, so a
@@ -15,7 +15,7 @@ import { findMediaTopicTag, findOrCreateTag } from "./tags";
  */
 export async function acceptSuggestion(actor: Actor | null, suggestionId: string, ctx: { ip?: string | null } = {}) {
   assertCan(actor, "tag.apply");
-  const id = z.string().min(1).max(64).parse(suggestionId);
+  const id = idSchema.parse(suggestionId);
   const found = await findSuggestion(db(), id);
   if (!found) throw notFound("Suggestion not found");
   let applied: Pick<Awaited<ReturnType<typeof findOrCreateTag>>, "id" | "kind" | "name"> | null = null;

@@ -16,6 +16,7 @@ import { canEditStory } from "@/lib/authz/scopes";
 import { AppError, notFound } from "@/lib/errors";
 import { suggestionKey, type AgencySubject, type SuggestionKind } from "@/lib/tagging/suggest";
 import { suggestTagsOffThread } from "@/lib/tagging/suggest-thread";
+import { idSchema } from "@/lib/validation/ids";
 
 // At most this many open proposals per story: a short list an editor actually reads.
 const MAX_PENDING = 12;
@@ -123,7 +124,7 @@ export async function listStorySuggestions(
   { wait = true }: { wait?: boolean } = {},
 ): Promise<SuggestionList> {
   assertCan(actor, "desk.open");
-  const id = z.string().min(1).max(64).parse(storyId);
+  const id = idSchema.parse(storyId);
   const running = inFlight.get(id);
   if (wait) await running;
   const story = await getStoryForSuggestions(db(), id);
@@ -138,7 +139,7 @@ export async function listStorySuggestions(
 
 async function decide(actor: Actor | null, suggestionId: string, tx: Tx) {
   assertCan(actor, "tag.apply");
-  const s = await findSuggestion(tx, z.string().min(1).max(64).parse(suggestionId));
+  const s = await findSuggestion(tx, idSchema.parse(suggestionId));
   if (!s) throw notFound("Suggestion not found");
   const story = await getStoryForSuggestions(tx, s.storyId);
   if (!story) throw notFound("Story not found");

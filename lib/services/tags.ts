@@ -27,6 +27,7 @@ import { SECTIONS_MAX } from "@/lib/db/public";
 import { FRAME_KEY } from "@/lib/public/cache-keys";
 import { invalidatePublic } from "@/lib/public/invalidate";
 import { audit } from "./audit";
+import { idSchema } from "@/lib/validation/ids";
 
 export const TAG_KINDS = ["MEDIA_TOPIC", "PERSON", "ORGANISATION", "PLACE", "KEYWORD"] as const;
 
@@ -44,7 +45,7 @@ export const tagInputSchema = z.object({
   kind: z.enum(TAG_KINDS),
   name: tagName,
   // Set when the tag was picked from the picker: that exact tag, whatever its name.
-  id: z.string().min(1).max(64).optional(),
+  id: idSchema.optional(),
 });
 export type TagInput = z.input<typeof tagInputSchema>;
 type ParsedTagInput = z.output<typeof tagInputSchema>;
@@ -172,8 +173,6 @@ export async function listTagsForAdministration(actor: Actor | null, opts: { q?:
     .parse(opts.q ?? "");
   return listTagsForAdmin({ q, kind: kind as TagKind | undefined });
 }
-
-const idSchema = z.string().min(1).max(64);
 
 export async function renameTag(actor: Actor | null, id: string, name: string, ctx: Ctx = {}) {
   assertCan(actor, "tag.manage");

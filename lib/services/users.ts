@@ -27,13 +27,13 @@ import { siteUrl } from "@/lib/env";
 import { sendMail, type MailResult } from "@/lib/mail";
 import { slugify } from "@/lib/slug";
 import { audit } from "./audit";
+import { idSchema } from "@/lib/validation/ids";
 
 /** Invites outlive a weekend; reset links are short-lived because they replace a password. */
 export const TOKEN_TTL_MS: Record<AuthTokenKind, number> = { INVITE: 72 * 3_600_000, PASSWORD_RESET: 2 * 3_600_000 };
 
 type Ctx = { ip?: string | null };
 
-export const userIdSchema = z.string().min(1).max(64);
 export const roleSchema = z.enum(ROLES);
 const passwordSchema = z.string().superRefine((value, c) => {
   const problem = passwordProblem(value);
@@ -162,7 +162,7 @@ async function getTargetOrThrow(tx: Tx, id: string): Promise<AdminUserRow> {
 
 export async function changeUserRole(actor: Actor | null, userId: unknown, role: unknown, ctx: Ctx = {}): Promise<AdminUserRow> {
   assertCan(actor, "user.manage");
-  const id = parse(userIdSchema, userId);
+  const id = parse(idSchema, userId);
   const next = parse(roleSchema, role);
   return transaction(async (tx) => {
     const target = await getTargetOrThrow(tx, id);
@@ -186,7 +186,7 @@ export async function changeUserRole(actor: Actor | null, userId: unknown, role:
 
 export async function setUserActive(actor: Actor | null, userId: unknown, active: boolean, ctx: Ctx = {}): Promise<AdminUserRow> {
   assertCan(actor, "user.manage");
-  const id = parse(userIdSchema, userId);
+  const id = parse(idSchema, userId);
   return transaction(async (tx) => {
     const target = await getTargetOrThrow(tx, id);
     if (target.active === active) return target;
@@ -207,7 +207,7 @@ export async function setUserActive(actor: Actor | null, userId: unknown, active
 /** A fresh one-time link; the old password keeps working until the link is used. */
 export async function issuePasswordReset(actor: Actor | null, userId: unknown, ctx: Ctx = {}): Promise<IssuedLink> {
   assertCan(actor, "user.manage");
-  const id = parse(userIdSchema, userId);
+  const id = parse(idSchema, userId);
   const { token, expiresAt, email, kind } = await transaction(async (tx) => {
     const target = await getTargetOrThrow(tx, id);
     if (!target.active) throw new AppError("CONFLICT", "Reactivate this user before issuing a link");

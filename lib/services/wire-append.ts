@@ -9,8 +9,7 @@ import { parseStoryDoc, type StoryDoc } from "@/lib/editor/doc-schema";
 import { htmlToStoryDoc } from "@/lib/editor/from-html";
 import { AppError, notFound } from "@/lib/errors";
 import { writeStory } from "./story-write";
-
-const id = z.string().min(1).max(64);
+import { idSchema } from "@/lib/validation/ids";
 
 /** Stories the actor could append wire copy to (the picker on the wire item page). */
 export async function listAppendTargets(actor: Actor | null, q: string) {
@@ -33,10 +32,10 @@ export async function appendWireToStory(
   ctx: { ip?: string | null } = {},
 ) {
   assertCan(actor, "story.edit.own");
-  const versionId = id.parse(wireVersionId);
+  const versionId = idSchema.parse(wireVersionId);
   const r = await writeStory({
     path: "append",
-    storyId: id.parse(storyId),
+    storyId: idSchema.parse(storyId),
     actor,
     ip: ctx.ip,
     plan: async (tx, story) => {

@@ -59,6 +59,3 @@ export function assertTransition(from: StoryStatus, name: TransitionName): Story
 export function transitionsFrom(from: StoryStatus): TransitionName[] {
   return (Object.keys(TRANSITIONS) as TransitionName[]).filter((n) => canTransition(from, n));
 }
-
-/** Statuses whose stories are visible on the public site. */
-export const PUBLIC_STATUSES: readonly StoryStatus[] = ["PUBLISHED"];

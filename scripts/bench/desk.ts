@@ -6,7 +6,7 @@
 //     the save round-trip p95 in-process, against `SELECT 1` as the baseline.
 //     Then 50 annotations spread over the text.
 //  3. 100,000 wire items bulk-inserted with SQL; wire-queue search p95 through
-//     searchWireQueue (lib/db/wire.ts) against the unfiltered queue as the baseline.
+//     searchWireQueue (lib/db/wire-queue.ts) against the unfiltered queue as the baseline.
 //  4. 100,000 stories bulk-inserted; the story finder's searches and filters (list + count)
 //     through lib/db/desk-search.ts against the unfiltered newest page (scripts/bench/desk-search.ts).
 //  5. The production server (scripts/server.ts, built if stale; NEXT_DIST_DIR respected)
@@ -137,7 +137,7 @@ async function main() {
     const { createUser } = await import("../../prisma/factories");
     const { createBlankStory, saveStory, getStoryForDesk } = await import("../../lib/services/stories");
     const { createAnnotation } = await import("../../lib/services/annotations");
-    const { searchWireQueue } = await import("../../lib/db/wire");
+    const { searchWireQueue } = await import("../../lib/db/wire-queue");
     const { db, disconnectDb } = await import("../../lib/db/client");
 
     const editor = await createUser({

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import styles from "@/components/public/public.module.css";
 import { Pagination } from "@/components/public/pagination";
-import { searchPublishedStories, type SearchResults } from "@/lib/db/public";
+import { searchPublishedStories, type SearchResults } from "@/lib/db/public-search";
 import { formatDateTime } from "@/lib/format";
 import { normalizeSearchQuery, splitSnippet } from "@/lib/public/search";
 import { parsePage, storyPath } from "@/lib/public/urls";
@@ -76,7 +76,7 @@ export default async function SearchPage({ searchParams }: Props) {
   );
 }
 
-/** The count is capped: ranking looks at the newest matches only (lib/db/public.ts). */
+/** The count is capped: ranking looks at the newest matches only (lib/db/public-search.ts). */
 function resultSummary({ matches, more, noTerms }: SearchResults): string {
   if (noTerms) return "Your search holds only very common words; try more specific ones.";
   if (more) return `More than ${matches} stories match; the ${matches} most recent are ranked here, best first.`;

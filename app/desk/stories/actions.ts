@@ -1,7 +1,6 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { requireActor, runAction, type ActionResult } from "@/lib/action";
 import { AppError } from "@/lib/errors";
 import {
@@ -17,11 +16,10 @@ import { isTransitionName } from "@/lib/workflow/story-status";
 import { acquireStoryLock, releaseLock, takeOverStoryLock, type LockView } from "@/lib/services/locks";
 import { autosaveStory } from "@/lib/services/revisions";
 import type { StoryDoc } from "@/lib/editor/doc-schema";
-
-const id = z.string().min(1).max(64);
+import { idSchema } from "@/lib/validation/ids";
 
 export async function createStoryFromWireAction(wireVersionId: string): Promise<ActionResult<{ id: string }>> {
-  const result = await runAction(({ actor, ip }) => createStoryFromWire(actor, id.parse(wireVersionId), { ip }));
+  const result = await runAction(({ actor, ip }) => createStoryFromWire(actor, idSchema.parse(wireVersionId), { ip }));
   if (result.ok) redirect(`/desk/stories/${result.data.id}`);
   return result;
 }
@@ -33,7 +31,7 @@ export async function createBlankStoryAction(_prev: unknown, form: FormData): Pr
 }
 
 export async function saveStoryAction(storyId: string, input: unknown): Promise<ActionResult<{ id: string; version: number }>> {
-  return runAction(({ actor, ip }) => saveStory(actor, id.parse(storyId), input, { ip }));
+  return runAction(({ actor, ip }) => saveStory(actor, idSchema.parse(storyId), input, { ip }));
 }
 
 export async function transitionStoryAction(
@@ -42,7 +40,7 @@ export async function transitionStoryAction(
 ): Promise<ActionResult<{ id: string; status: string }>> {
   return runAction(({ actor, ip }) => {
     if (!isTransitionName(transition)) throw new AppError("VALIDATION", "Unknown workflow step");
-    return transitionStory(actor, id.parse(storyId), transition, { ip });
+    return transitionStory(actor, idSchema.parse(storyId), transition, { ip });
   });
 }
 
@@ -52,36 +50,39 @@ export async function republishStoryAction(
   correctionNote: string,
 ): Promise<ActionResult<{ id: string; status: string }>> {
   return runAction(({ actor, ip }) =>
-    transitionStory(actor, id.parse(storyId), "republish", { ip, correctionNote: String(correctionNote ?? "").slice(0, 4000) }),
+    transitionStory(actor, idSchema.parse(storyId), "republish", {
+      ip,
+      correctionNote: String(correctionNote ?? "").slice(0, 4000),
+    }),
   );
 }
 
 /** The edit-lock heartbeat: takes the lock when free, renews it when ours. */
 export async function heartbeatLockAction(storyId: string): Promise<ActionResult<LockView>> {
-  return runAction(({ actor }) => acquireStoryLock(actor, id.parse(storyId)));
+  return runAction(({ actor }) => acquireStoryLock(actor, idSchema.parse(storyId)));
 }
 
 export async function releaseLockAction(storyId: string): Promise<ActionResult<void>> {
-  return runAction(({ actor }) => releaseLock(actor, id.parse(storyId)));
+  return runAction(({ actor }) => releaseLock(actor, idSchema.parse(storyId)));
 }
 
 export async function takeOverLockAction(
   storyId: string,
 ): Promise<ActionResult<{ lock: LockView; keptRevision: number | null }>> {
-  return runAction(({ actor, ip }) => takeOverStoryLock(actor, id.parse(storyId), { ip }));
+  return runAction(({ actor, ip }) => takeOverStoryLock(actor, idSchema.parse(storyId), { ip }));
 }
 
 export async function autosaveStoryAction(
   storyId: string,
   input: unknown,
 ): Promise<ActionResult<{ revision: number; savedAt: string }>> {
-  return runAction(({ actor }) => autosaveStory(actor, id.parse(storyId), input));
+  return runAction(({ actor }) => autosaveStory(actor, idSchema.parse(storyId), input));
 }
 
 /** The story as saved now, for reconciling after a refused (stale) save. */
 export async function getSavedStoryAction(storyId: string) {
   return runAction(async (ctx) => {
-    const s = await getStoryForDesk(requireActor(ctx), id.parse(storyId));
+    const s = await getStoryForDesk(requireActor(ctx), idSchema.parse(storyId));
     return {
       version: s.version,
       headline: s.headline,
@@ -99,12 +100,12 @@ export async function setIndependentlyVerifiedAction(
   storyId: string,
   input: unknown,
 ): Promise<ActionResult<{ id: string; version: number; independentlyVerified: boolean }>> {
-  return runAction(({ actor, ip }) => setIndependentlyVerified(actor, id.parse(storyId), input, { ip }));
+  return runAction(({ actor, ip }) => setIndependentlyVerified(actor, idSchema.parse(storyId), input, { ip }));
 }
 
 export async function setStoryEmbargoAction(
   storyId: string,
   input: unknown,
 ): Promise<ActionResult<{ id: string; version: number }>> {
-  return runAction(({ actor, ip }) => setStoryEmbargo(actor, id.parse(storyId), input, { ip }));
+  return runAction(({ actor, ip }) => setStoryEmbargo(actor, idSchema.parse(storyId), input, { ip }));
 }

@@ -1,24 +1,22 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction, type ActionResult } from "@/lib/action";
 import { listStorySuggestions, rejectSuggestion, type SuggestionList } from "@/lib/services/suggestions";
 import { acceptSuggestion } from "@/lib/services/suggestion-accept";
 import { mergeTagsByName, renameTag, setTagSection, setTagSynonyms } from "@/lib/services/tags";
-
-const id = z.string().min(1).max(64);
+import { idSchema } from "@/lib/validation/ids";
 
 export async function listSuggestionsAction(storyId: string): Promise<ActionResult<SuggestionList>> {
-  return runAction(({ actor }) => listStorySuggestions(actor, id.parse(storyId), { wait: false }));
+  return runAction(({ actor }) => listStorySuggestions(actor, idSchema.parse(storyId), { wait: false }));
 }
 
 export async function acceptSuggestionAction(suggestionId: string) {
-  return runAction(({ actor, ip }) => acceptSuggestion(actor, id.parse(suggestionId), { ip }));
+  return runAction(({ actor, ip }) => acceptSuggestion(actor, idSchema.parse(suggestionId), { ip }));
 }
 
 export async function rejectSuggestionAction(suggestionId: string) {
-  return runAction(({ actor }) => rejectSuggestion(actor, id.parse(suggestionId)));
+  return runAction(({ actor }) => rejectSuggestion(actor, idSchema.parse(suggestionId)));
 }
 
 type FormResult = ActionResult<unknown> | null;

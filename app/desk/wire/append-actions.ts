@@ -1,11 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { runAction, type ActionResult } from "@/lib/action";
 import { appendWireToStory, listAppendTargets } from "@/lib/services/wire-append";
-
-const id = z.string().min(1).max(64);
+import { idSchema } from "@/lib/validation/ids";
 
 export async function listAppendTargetsAction(q: string) {
   return runAction(({ actor }) => listAppendTargets(actor, String(q ?? "")));
@@ -15,7 +13,9 @@ export async function appendWireToStoryAction(
   storyId: string,
   wireVersionId: string,
 ): Promise<ActionResult<{ id: string; version: number }>> {
-  const result = await runAction(({ actor, ip }) => appendWireToStory(actor, id.parse(storyId), id.parse(wireVersionId), { ip }));
+  const result = await runAction(({ actor, ip }) =>
+    appendWireToStory(actor, idSchema.parse(storyId), idSchema.parse(wireVersionId), { ip }),
+  );
   if (result.ok) redirect(`/desk/stories/${result.data.id}`);
   return result;
 }

@@ -1,11 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction, type ActionResult } from "@/lib/action";
 import { createFeed, deleteFeed, updateFeed } from "@/lib/services/feeds";
-
-const id = z.string().min(1).max(64);
+import { idSchema } from "@/lib/validation/ids";
 
 function feedInput(form: FormData) {
   return {
@@ -23,13 +21,13 @@ export async function createFeedAction(_prev: unknown, form: FormData): Promise<
 }
 
 export async function updateFeedAction(feedId: string, _prev: unknown, form: FormData): Promise<ActionResult<{ id: string }>> {
-  const result = await runAction(({ actor, ip }) => updateFeed(actor, id.parse(feedId), feedInput(form), { ip }));
+  const result = await runAction(({ actor, ip }) => updateFeed(actor, idSchema.parse(feedId), feedInput(form), { ip }));
   if (result.ok) revalidatePath("/desk/admin/feeds");
   return result;
 }
 
 export async function deleteFeedAction(feedId: string): Promise<ActionResult<{ id: string }>> {
-  const result = await runAction(({ actor, ip }) => deleteFeed(actor, id.parse(feedId), { ip }));
+  const result = await runAction(({ actor, ip }) => deleteFeed(actor, idSchema.parse(feedId), { ip }));
   if (result.ok) revalidatePath("/desk/admin/feeds");
   return result;
 }

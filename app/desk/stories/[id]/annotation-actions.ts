@@ -9,26 +9,25 @@ import {
   setAnnotationResolution,
   type AnnotationView,
 } from "@/lib/services/annotations";
-
-const id = z.string().min(1).max(64);
+import { idSchema } from "@/lib/validation/ids";
 
 export async function createAnnotationAction(input: unknown): Promise<ActionResult<AnnotationView>> {
   return runAction(({ actor }) => createAnnotation(actor, input));
 }
 
 export async function replyToAnnotationAction(annotationId: string, body: string): Promise<ActionResult<{ id: string }>> {
-  return runAction(({ actor }) => replyToAnnotation(actor, id.parse(annotationId), body));
+  return runAction(({ actor }) => replyToAnnotation(actor, idSchema.parse(annotationId), body));
 }
 
 export async function resolveAnnotationAction(annotationId: string, resolved: boolean): Promise<ActionResult<{ id: string }>> {
-  return runAction(({ actor }) => setAnnotationResolution(actor, id.parse(annotationId), z.boolean().parse(resolved)));
+  return runAction(({ actor }) => setAnnotationResolution(actor, idSchema.parse(annotationId), z.boolean().parse(resolved)));
 }
 
 export async function listAnnotationsAction(
   target: { storyId: string } | { wireVersionId: string },
 ): Promise<ActionResult<AnnotationView[]>> {
   return runAction(({ actor }) => {
-    const t = z.union([z.object({ storyId: id }).strict(), z.object({ wireVersionId: id }).strict()]).parse(target);
+    const t = z.union([z.object({ storyId: idSchema }).strict(), z.object({ wireVersionId: idSchema }).strict()]).parse(target);
     return listAnnotationsFor(actor, t);
   });
 }

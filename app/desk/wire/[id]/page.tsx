@@ -6,7 +6,7 @@ import { AppendToStory } from "@/components/desk/append-to-story";
 import { StatusBadge } from "@/components/desk/status-badge";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/policy";
-import { getWireItemWithVersions } from "@/lib/db/wire";
+import { findWireItemForDesk } from "@/lib/services/wire-items";
 import { formatDateTime } from "@/lib/format";
 import { AnnotatedOriginal } from "@/components/desk/annotated-original";
 import { htmlToStoryDoc } from "@/lib/editor/from-html";
@@ -17,7 +17,7 @@ export const dynamic = "force-dynamic";
 export default async function WireItemPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser(`/desk/wire/${id}`);
-  const item = await getWireItemWithVersions(id);
+  const item = await findWireItemForDesk(user, id);
   if (!item) notFound();
   const [latest] = item.versions;
   if (!latest) notFound();

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { runAction, type ActionResult } from "@/lib/action";
 import { restoreRevision } from "@/lib/services/revisions";
+import { idSchema } from "@/lib/validation/ids";
 
 export async function restoreRevisionAction(
   storyId: string,
@@ -12,7 +13,7 @@ export async function restoreRevisionAction(
   return runAction(({ actor, ip }) =>
     restoreRevision(
       actor,
-      z.string().min(1).max(64).parse(storyId),
+      idSchema.parse(storyId),
       z.number().int().positive().parse(number),
       z.number().int().positive().parse(baseVersion),
       { ip },

@@ -1,14 +1,12 @@
 import { getCurrentUser } from "@/lib/auth/session";
-import { assertCan } from "@/lib/authz/policy";
-import { getWireVersionRaw } from "@/lib/db/wire";
+import { findWireOriginal } from "@/lib/services/wire-items";
 import { notFound } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/route";
 
 /** The agency original, byte for byte, as a download (never rendered as HTML). */
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
-    assertCan(await getCurrentUser(), "wire.read");
-    const row = await getWireVersionRaw((await params).id);
+    const row = await findWireOriginal(await getCurrentUser(), (await params).id);
     if (!row) throw notFound("Wire version not found");
     const name = (row.fileName ?? "original").replace(/[^\w.-]+/g, "_").slice(0, 120) || "original";
     return new Response(new Uint8Array(row.raw), {
