@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { disconnectDb } from "@/lib/db/client";
+import { stopJobQueue } from "@/lib/jobs/queue";
 import { findUserByEmail } from "@/lib/db/users";
 import { db } from "@/lib/db/client";
 import { importWireFiles } from "@/lib/services/wire-import";
@@ -106,6 +107,10 @@ export async function seed(opts: { demo: boolean; databaseUrl?: string }): Promi
     await settleStorySuggestions();
     return { created: true, logins };
   } finally {
+    // Publishing enqueues front-cache purges when front caches are configured, which starts
+    // this process's job queue: stop it before its connections close, or its supervisor
+    // keeps polling a closed pool.
+    await stopJobQueue();
     await disconnectDb();
   }
 }
