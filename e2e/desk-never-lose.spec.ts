@@ -53,6 +53,8 @@ test("annotate → edit around it → reload: the note stays on its words and ne
   await expect(page.locator(".wd-annotation")).toHaveText("on Friday");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: /^Saved$/ })).toBeVisible();
+  // This save's own result (version 3), not the "Saved" of the one before.
+  await expect(page.getByText(/· version 3/)).toBeVisible();
   await page.reload();
   await expect(page.locator(".wd-annotation")).toHaveText("on Friday");
   await page.screenshot({ path: `${SHOTS}/editor-notes.png`, fullPage: true });

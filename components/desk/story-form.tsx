@@ -234,6 +234,8 @@ export function StoryForm({
 
   async function save(baseVersion = version, content: Mine = { ...fields, body, tags }): Promise<boolean> {
     const anchors = mapped.current.map(({ id, from, to }) => ({ id, from, to }));
+    // A "Saved" left over from the previous save must not stand for this one while it is in flight.
+    setMessage({ tone: "ok", text: "Saving…" });
     const res = await saveStoryAction(story.id, plainJson({ ...content, baseVersion, anchors })).catch(() => null);
     if (!res) {
       // Signed out (the desk redirects the action to sign-in) or offline: nothing is lost.
