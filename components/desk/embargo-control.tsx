@@ -1,29 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, useSyncExternalStore, useTransition } from "react";
+import { useId, useState, useTransition } from "react";
+import { toLocalInput, useIsClient } from "./local-time";
 import { setStoryEmbargoAction } from "@/app/desk/stories/actions";
 import styles from "./desk.module.css";
 import ingest from "./ingest.module.css";
 
 type Props = { storyId: string; version: number; embargoUntil: string | null; live: boolean };
 
-function toLocalInput(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 /**
  * Set, move or lift a story's embargo (editors). The time is entered in the editor's zone and
  * sent as an instant; lifting it or bringing it forward asks for a reason, which is audited.
  */
 export function EmbargoControl(props: Props) {
-  const isClient = useSyncExternalStore(
-    () => () => {},
-    () => true,
-    () => false,
-  );
-  return isClient ? <EmbargoForm {...props} /> : null;
+  return useIsClient() ? <EmbargoForm {...props} /> : null;
 }
 
 function EmbargoForm({ storyId, version, embargoUntil, live }: Props) {

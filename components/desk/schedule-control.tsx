@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, useSyncExternalStore, useTransition } from "react";
+import { useId, useState, useTransition } from "react";
+import { toLocalInput, useIsClient } from "./local-time";
 import { scheduleStoryAction } from "@/app/desk/stories/schedule-actions";
 import styles from "./desk.module.css";
 import ingest from "./ingest.module.css";
@@ -12,24 +13,12 @@ type Props = {
   embargoUntil: string | null;
 };
 
-/** "YYYY-MM-DDTHH:mm:ss" in the browser's time zone, for a datetime-local input. */
-function toLocalInput(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
 /**
  * Pick the publish time and schedule. The time is entered in the editor's own time zone
  * and sent as an instant; the server refuses times in the past and before an embargo.
  */
 export function ScheduleControl(props: Props) {
-  // Times are shown in the browser's zone, which the server cannot know: render on the client only.
-  const isClient = useSyncExternalStore(
-    () => () => {},
-    () => true,
-    () => false,
-  );
-  return isClient ? <ScheduleForm {...props} /> : null;
+  return useIsClient() ? <ScheduleForm {...props} /> : null;
 }
 
 function ScheduleForm({ storyId, scheduledAt, embargoUntil }: Props) {
