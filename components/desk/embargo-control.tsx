@@ -59,6 +59,7 @@ function EmbargoForm({ storyId, version, embargoUntil, live }: Props) {
           <input
             id={`${uid}-until`}
             type="datetime-local"
+            step={1}
             value={value}
             onChange={(e) => setValue(e.target.value)}
             disabled={live && !current}
