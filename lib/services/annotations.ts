@@ -44,10 +44,7 @@ export const createAnnotationSchema = z
   .refine((v) => Boolean(v.storyId) !== Boolean(v.wireVersionId), "An annotation belongs to a story or a wire version")
   .refine((v) => v.to > v.from, "Select some text first");
 
-/** Anchors the browser mapped through its edits, sent with a save. */
-export const anchorHintsSchema = z
-  .array(z.object({ id: idSchema, from: z.number().int().min(0), to: z.number().int().min(0) }))
-  .max(2000);
+export { anchorHintsSchema } from "@/lib/validation/story";
 
 export type AnnotationView = Omit<AnnotationRow, "createdAt" | "resolvedAt" | "replies"> & {
   createdAt: string;

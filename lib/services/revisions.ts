@@ -15,7 +15,8 @@ import { parseStoryDoc, safeParseStoryDoc, type StoryDoc } from "@/lib/editor/do
 import { docToBlockTexts } from "@/lib/diff/doc-blocks";
 import { countChangedWords, diffBlocksSideBySide, diffWordsOf, type DiffPart, type SideBySideRow } from "@/lib/diff/words";
 import type { Prisma } from "@/lib/db/types";
-import { parseInput, saveStorySchema } from "./stories";
+import { parseInput } from "./stories";
+import { saveStorySchema } from "@/lib/validation/story";
 import { snapshotOf, writeStory } from "./story-write";
 import type { TagInput } from "./tags";
 

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { getStoryForEdit } from "@/lib/db/stories";
 import { findUserForSession } from "@/lib/db/users";
@@ -8,12 +7,11 @@ import { AppError, isAppError } from "@/lib/errors";
 import { jobId, jobQueue, QUEUES } from "@/lib/jobs/queue";
 import type { PublishJob } from "./schedule-rules";
 import { transitionStory } from "./stories";
+import { scheduleInputSchema } from "@/lib/validation/story";
+
+export { scheduleInputSchema };
 
 export type { PublishJob };
-
-export const scheduleInputSchema = z.object({
-  at: z.coerce.date({ error: "Choose a date and time" }).refine((d) => !Number.isNaN(d.getTime()), "Choose a date and time"),
-});
 
 /** Schedules (or re-schedules) a story for a time (transitionStory starts the queue first). */
 export async function scheduleStory(actor: Actor | null, id: string, input: unknown, ctx: { ip?: string | null } = {}) {

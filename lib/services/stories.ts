@@ -7,54 +7,19 @@ import { replaceStoryTags } from "@/lib/db/tags";
 import { assertCan, type Actor } from "@/lib/authz/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { TRANSITIONS, type TransitionName } from "@/lib/workflow/story-status";
-import { parseStoryDoc, type StoryDoc } from "@/lib/editor/doc-schema";
+import type { StoryDoc } from "@/lib/editor/doc-schema";
 import { htmlToStoryDoc } from "@/lib/editor/from-html";
 import { docToPlainText } from "@/lib/editor/text";
 import { slugify } from "@/lib/slug";
 import type { Prisma } from "@/lib/db/types";
 import { audit, type AuditAction } from "./audit";
-import { anchorHintsSchema } from "./annotations";
-import { findOrCreateTag, tagInputSchema } from "./tags";
+import { embargoSchema, headlineSchema, saveStorySchema, verifySchema } from "@/lib/validation/story";
+import { findOrCreateTag } from "./tags";
 import { suggestAfterCommit } from "./suggestions";
 import { snapshotOf, writeStory } from "./story-write";
 import { jobQueue } from "@/lib/jobs/queue";
 
 type Ctx = { ip?: string | null; scheduledAt?: Date; correctionNote?: string };
-
-/** Single-line text fields: no control or bidi-override characters, trimmed, bounded. */
-const line = (max: number) =>
-  z
-    .string()
-    .transform((s) =>
-      s
-        .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, " ")
-        .replace(/\s+/g, " ")
-        .trim(),
-    )
-    .pipe(z.string().max(max));
-
-export const storyContentSchema = z.object({
-  headline: line(300).pipe(z.string().min(1, "A headline is required")),
-  standfirst: line(1000),
-  byline: line(200),
-  datelinePlace: line(100),
-  body: z.unknown().transform((v, ctx) => {
-    try {
-      return parseStoryDoc(v);
-    } catch (e) {
-      ctx.addIssue({ code: "custom", message: e instanceof Error ? e.message : "Invalid document" });
-      return z.NEVER;
-    }
-  }),
-  tags: z.array(tagInputSchema).max(100),
-});
-
-/** A save names the version it was based on; a stale save is refused with CONFLICT. */
-// `anchors`: where the browser mapped each annotation to while editing (lib/services/annotations.ts).
-export const saveStorySchema = storyContentSchema.extend({
-  baseVersion: z.number().int().positive(),
-  anchors: anchorHintsSchema.optional(),
-});
 
 async function uniqueSlug(tx: Tx, headline: string, storyId?: string): Promise<string> {
   const base = slugify(headline);
@@ -142,7 +107,7 @@ export async function createStoryFromWire(actor: Actor | null, wireVersionId: st
 /** A blank draft. */
 export async function createBlankStory(actor: Actor | null, headline: string, ctx: Ctx = {}) {
   assertCan(actor, "story.create");
-  const parsed = line(300).pipe(z.string().min(1, "A headline is required")).safeParse(headline);
+  const parsed = headlineSchema.safeParse(headline);
   if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid headline");
   return suggestAfterCommit(
     transaction(async (tx) => {
@@ -299,17 +264,6 @@ export async function setStoryEmbargo(actor: Actor | null, id: string, input: un
   });
   return { id, version: r.version };
 }
-
-const embargoSchema = z.object({
-  until: z.coerce
-    .date({ error: "Choose a date and time" })
-    .refine((d) => !Number.isNaN(d.getTime()), "Choose a date and time")
-    .nullable(),
-  reason: z.string().trim().max(500).optional(),
-  baseVersion: z.number().int().positive(),
-});
-
-const verifySchema = z.object({ verified: z.boolean(), baseVersion: z.number().int().positive() });
 
 /** zod at the boundary: a failed parse is VALIDATION with its field errors. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, fallback: string): z.output<S> {

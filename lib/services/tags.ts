@@ -28,26 +28,9 @@ import { FRAME_KEY } from "@/lib/public/cache-keys";
 import { invalidatePublic } from "@/lib/public/invalidate";
 import { audit } from "./audit";
 import { idSchema } from "@/lib/validation/ids";
+import { TAG_KINDS, tagInputSchema, tagName, type TagInput } from "@/lib/validation/story";
 
-export const TAG_KINDS = ["MEDIA_TOPIC", "PERSON", "ORGANISATION", "PLACE", "KEYWORD"] as const;
-
-const tagName = z
-  .string()
-  .transform((s) =>
-    s
-      .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, "")
-      .replace(/\s+/g, " ")
-      .trim(),
-  )
-  .pipe(z.string().min(1).max(100));
-
-export const tagInputSchema = z.object({
-  kind: z.enum(TAG_KINDS),
-  name: tagName,
-  // Set when the tag was picked from the picker: that exact tag, whatever its name.
-  id: idSchema.optional(),
-});
-export type TagInput = z.input<typeof tagInputSchema>;
+export { TAG_KINDS, type TagInput };
 type ParsedTagInput = z.output<typeof tagInputSchema>;
 
 type Ctx = { ip?: string | null };
