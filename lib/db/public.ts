@@ -9,7 +9,15 @@ import { SECTION_WHERE } from "./tags";
  * can see.
  * Annotations, revisions and lock state are never selected.
  */
-const PUBLIC = { status: "PUBLISHED" } as const satisfies Prisma.StoryWhereInput;
+/**
+ * Published, and not under an embargo that has not ended. The write pipeline never lets a
+ * story go or stay live before its embargo (lib/services/story-write.ts); reading enforces it
+ * again, so no row written any other way can show embargoed text (defence in depth).
+ */
+function publicWhere(): Prisma.StoryWhereInput {
+  return { status: "PUBLISHED", OR: [{ embargoUntil: null }, { embargoUntil: { lte: new Date() } }] };
+}
+const PUBLIC_SQL = Prisma.sql`s.status = 'PUBLISHED' AND (s."embargoUntil" IS NULL OR s."embargoUntil" <= now())`;
 const NEWEST: Prisma.StoryOrderByWithRelationInput[] = [{ firstPublishedAt: "desc" }, { id: "desc" }];
 
 const cardSelect = {
@@ -64,7 +72,7 @@ function listCards(where: Prisma.Sql, order: Prisma.Sql, limit: number, offset =
     SELECT s.id, s.slug, s.headline, s.standfirst, s."datelinePlace", s."firstPublishedAt", s."publishedAt",
            json_build_object('name', u.name, 'slug', u.slug) AS author
     FROM "Story" s JOIN "User" u ON u.id = s."authorId"
-    WHERE s.status = 'PUBLISHED' AND ${where}
+    WHERE ${PUBLIC_SQL} AND ${where}
     ORDER BY ${order}
     LIMIT ${limit} OFFSET ${offset}`);
 }
@@ -116,7 +124,7 @@ async function getPublishedStory(where: Prisma.Sql): Promise<PublicStory | null>
                      ORDER BY c."createdAt", c.id)
                      FROM "Correction" c WHERE c."storyId" = s.id), '[]') AS corrections
     FROM "Story" s JOIN "User" u ON u.id = s."authorId"
-    WHERE s.status = 'PUBLISHED' AND ${where}
+    WHERE ${PUBLIC_SQL} AND ${where}
     LIMIT 1`);
   if (!row) return null;
   return { ...row, corrections: row.corrections.map((c) => ({ note: c.note, createdAt: new Date(c.createdAt) })) };
@@ -166,7 +174,7 @@ export async function listPublishedStoriesForTag(tagId: string, { limit = 20, of
 /** An author page exists only for someone with at least one published story. */
 export async function getAuthorWithPublishedStories(slug: string, { limit = 20, offset = 0 } = {}) {
   const author = await db().user.findFirst({
-    where: { slug, stories: { some: PUBLIC } },
+    where: { slug, stories: { some: publicWhere() } },
     select: { id: true, name: true, slug: true },
   });
   if (!author) return null;
@@ -182,7 +190,7 @@ export async function listPublishedStoriesFull({
   since,
   until,
 }: { limit?: number; offset?: number; tagSlug?: string; since?: Date; until?: Date } = {}): Promise<Page<PublicStory>> {
-  const where: Prisma.StoryWhereInput = { ...PUBLIC };
+  const where: Prisma.StoryWhereInput = publicWhere();
   if (tagSlug) where.tags = { some: { tag: { slug: tagSlug } } };
   if (since || until) where.publishedAt = { ...(since ? { gte: since } : {}), ...(until ? { lt: until } : {}) };
   const rows = await db().story.findMany({
@@ -208,7 +216,7 @@ export async function listSitemapEntries({ since, limit = 50_000 }: { since?: Da
   SitemapEntry[]
 > {
   const rows = await db().story.findMany({
-    where: since ? { ...PUBLIC, firstPublishedAt: { gte: since } } : PUBLIC,
+    where: since ? { ...publicWhere(), firstPublishedAt: { gte: since } } : publicWhere(),
     orderBy: NEWEST,
     take: limit,
     select: {
@@ -224,7 +232,11 @@ export async function listSitemapEntries({ since, limit = 50_000 }: { since?: Da
 
 /** Tags that have at least one published story (for the sitemap). */
 export function listPublicTagSlugs(): Promise<{ slug: string }[]> {
-  return db().tag.findMany({ where: { stories: { some: { story: PUBLIC } } }, select: { slug: true }, orderBy: { slug: "asc" } });
+  return db().tag.findMany({
+    where: { stories: { some: { story: publicWhere() } } },
+    select: { slug: true },
+    orderBy: { slug: "asc" },
+  });
 }
 
 /** The site's sections (tags an editor chose, in their order), for the masthead's navigation. */

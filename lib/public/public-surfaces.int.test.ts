@@ -30,7 +30,9 @@ import type { Actor } from "@/lib/authz/policy";
 
 const run = randomUUID().slice(0, 8);
 const word = (label: string) => `zq${label}${run}`; // a token no real text contains
-const HIDDEN = ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED", "UNPUBLISHED", "KILLED", "EMBARGOED"] as const;
+// LIVE_EMBARGOED: a PUBLISHED row whose embargo has not ended. The write pipeline never makes
+// one; the read side must hide it anyway (defence in depth).
+const HIDDEN = ["DRAFT", "IN_REVIEW", "READY", "SCHEDULED", "UNPUBLISHED", "KILLED", "EMBARGOED", "LIVE_EMBARGOED"] as const;
 
 let staff: Awaited<ReturnType<typeof makeStaff>>;
 let tagSlug: string;
@@ -47,16 +49,16 @@ async function makeStory(label: string, status: (typeof HIDDEN)[number] | "PUBLI
   const story = await db().story.create({
     data: {
       slug: `${marker}-story`,
-      status: status === "EMBARGOED" ? "READY" : status,
+      status: status === "EMBARGOED" ? "READY" : status === "LIVE_EMBARGOED" ? "PUBLISHED" : status,
       headline: `Headline ${marker}`,
       standfirst: `Standfirst ${marker}`,
       body: doc(`Body text ${marker} about the harbour.`),
       bodyText: `Body text ${marker} about the harbour.`,
       authorId: author.id,
-      embargoUntil: status === "EMBARGOED" ? new Date(now.getTime() + 86_400_000) : null,
+      embargoUntil: status === "EMBARGOED" || status === "LIVE_EMBARGOED" ? new Date(now.getTime() + 86_400_000) : null,
       scheduledAt: status === "SCHEDULED" ? new Date(now.getTime() + 86_400_000) : null,
-      firstPublishedAt: ["PUBLISHED", "UNPUBLISHED", "KILLED"].includes(status) ? now : null,
-      publishedAt: ["PUBLISHED", "UNPUBLISHED", "KILLED"].includes(status) ? now : null,
+      firstPublishedAt: ["PUBLISHED", "UNPUBLISHED", "KILLED", "LIVE_EMBARGOED"].includes(status) ? now : null,
+      publishedAt: ["PUBLISHED", "UNPUBLISHED", "KILLED", "LIVE_EMBARGOED"].includes(status) ? now : null,
       killedAt: status === "KILLED" ? now : null,
       featured: 1,
       tags: { create: { tagId: (await getTagBySlug(tagSlug))!.id } },
