@@ -3,6 +3,7 @@ import { db } from "./client";
 import { Prisma } from "./generated/client";
 import type { StoryStatus } from "./generated/enums";
 import type { DeskStoryRow } from "./desk-lists";
+import { searchText } from "./wire-queue";
 
 /**
  * The desk's story finder: every story (drafts included), newest change first, full-text
@@ -31,18 +32,6 @@ export type DeskStoryQuery = {
 
 /** How many matches the count reads at most; beyond it the desk says "more than". */
 export const DESK_COUNT_CAP = 10_000;
-
-// websearch_to_tsquery never raises on user input; the term cap keeps a pasted article short.
-function searchText(q: string | undefined): string | null {
-  if (!q) return null;
-  const t = q
-    .replace(/\u0000/g, " ")
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 32)
-    .join(" ");
-  return t || null;
-}
 
 /**
  * Stories whose notes quote the words, looked up first (notes are few; GIN on quoteSearch):

@@ -54,7 +54,8 @@ export type WireQueueRow = {
 // the term cap keeps a pasted article from turning into a 1,000-way AND.
 export const MAX_SEARCH_TERMS = 32;
 
-function searchText(q: string | undefined): string | null {
+/** User words for websearch_to_tsquery: NULs out, at most MAX_SEARCH_TERMS terms; null when empty. */
+export function searchText(q: string | undefined): string | null {
   if (!q) return null;
   const terms = q
     .replace(/\u0000/g, " ")

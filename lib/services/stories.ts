@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db, transaction, type Tx } from "@/lib/db/client";
-import { getStoryForEdit, getWireItemState, insertRevision, insertStory, slugTaken, type StoryForEdit } from "@/lib/db/stories";
+import { getStoryForEdit, getWireItemState, insertRevision, insertStory, type StoryForEdit } from "@/lib/db/stories";
 import { getWireVersion } from "@/lib/db/wire";
 import { replaceStoryTags } from "@/lib/db/tags";
 import { assertCan, type Actor } from "@/lib/authz/policy";
@@ -10,23 +10,15 @@ import { TRANSITIONS, type TransitionName } from "@/lib/workflow/story-status";
 import type { StoryDoc } from "@/lib/editor/doc-schema";
 import { htmlToStoryDoc } from "@/lib/editor/from-html";
 import { docToPlainText } from "@/lib/editor/text";
-import { slugify } from "@/lib/slug";
 import type { Prisma } from "@/lib/db/types";
 import { audit, type AuditAction } from "./audit";
 import { embargoSchema, headlineSchema, saveStorySchema, verifySchema } from "@/lib/validation/story";
 import { findOrCreateTag } from "./tags";
 import { suggestAfterCommit } from "./suggestions";
-import { snapshotOf, writeStory } from "./story-write";
+import { snapshotOf, uniqueSlug, writeStory } from "./story-write";
 import { jobQueue } from "@/lib/jobs/queue";
 
 type Ctx = { ip?: string | null; scheduledAt?: Date; correctionNote?: string };
-
-async function uniqueSlug(tx: Tx, headline: string, storyId?: string): Promise<string> {
-  const base = slugify(headline);
-  let slug = base;
-  for (let n = 2; await slugTaken(tx, slug, storyId); n++) slug = `${base}-${n}`;
-  return slug;
-}
 
 export async function loadOrThrow(tx: Tx, id: string): Promise<StoryForEdit> {
   const story = await getStoryForEdit(tx, id);

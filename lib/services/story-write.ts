@@ -130,7 +130,8 @@ const CONTENT_PATHS: ReadonlySet<WritePath> = new Set(["save", "autosave", "rest
 /** Statuses an editor has signed off: a change by someone who cannot publish needs a new review. */
 const APPROVED: ReadonlySet<StoryStatus> = new Set(["READY", "SCHEDULED"]);
 
-async function uniqueSlug(tx: Tx, headline: string, storyId: string): Promise<string> {
+/** A free slug for a headline ("-2", "-3" … on collision), ignoring `storyId`'s own. */
+export async function uniqueSlug(tx: Tx, headline: string, storyId?: string): Promise<string> {
   const base = slugify(headline);
   let slug = base;
   for (let n = 2; await slugTaken(tx, slug, storyId); n++) slug = `${base}-${n}`;

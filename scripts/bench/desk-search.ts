@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { applyMigrations, dispose } from "../../lib/db/schema-engine";
-import { createDatabase, dropDatabase, ROOT, withClient } from "./harness";
+import { createDatabase, dropDatabase, ROOT, withClient, percentile } from "./harness";
 
 const WORDS =
   "the council said on thursday that its plan for new trams bridges and flood barriers would cost more than expected after months of debate and a critical audit residents will comment until the end of the month officials expect work to take two years".split(
@@ -16,11 +16,6 @@ const WORDS =
 const CITY = ["Lisbon", "Tallinn", "Oulu", "Kiel", "Aarhus", "Rotterdam", "Valencia", "Strasbourg", "Brussels", "Oslo"];
 const TOPIC = ["tram", "ferry", "bridge", "budget", "library", "glacier", "harbour", "election", "strike", "festival"];
 const STATUSES = ["DRAFT", "IN_REVIEW", "READY", "PUBLISHED", "PUBLISHED", "PUBLISHED", "UNPUBLISHED", "KILLED"];
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
-};
 
 /** Bulk-inserts `count` stories (the trigger builds their search vectors), tags and notes. */
 async function insertStories(url: string, count: number, authorIds: string[]) {

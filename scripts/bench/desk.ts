@@ -22,7 +22,7 @@ import { chromium } from "@playwright/test";
 
 import { applyMigrations, dispose } from "../../lib/db/schema-engine";
 import { buildIfStale } from "../start";
-import { createDatabase, dropDatabase, ROOT, startServer, stopServer, withClient } from "./harness";
+import { createDatabase, dropDatabase, ROOT, startServer, stopServer, withClient, percentile } from "./harness";
 import { benchDeskSearch, printDeskSearch } from "./desk-search";
 const PORT = Number(process.env.BENCH_PORT ?? 3194);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -48,10 +48,6 @@ function storyBody(variant: number) {
   return { type: "doc", content: paras.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })) };
 }
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
-};
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const row = (label: string, xs: number[]) =>
   console.log(

@@ -79,3 +79,9 @@ export async function stopServer(server: ChildProcess | undefined): Promise<void
   await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
   if (server.exitCode === null) server.kill("SIGKILL");
 }
+
+/** The p-th percentile (nearest rank) of samples; NaN for none. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+}
